@@ -1,0 +1,2 @@
+//! The `stepmacro` command (in progress).
+fn main() {}

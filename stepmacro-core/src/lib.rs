@@ -1,0 +1,14 @@
+//! stepmacro's compiler and ASL model.
+//!
+//! The pipeline, one module per stage:
+//!
+//! * [`asl`]: the typed Amazon States Language model (serde), static validation, rendering.
+//! * `front`: syn items → workflow IR, with spanned, accumulated diagnostics.
+//! * `ir`: the workflow IR.
+//! * `lower`: IR → ASL state graph (JSONata), expression translation, naming.
+//! * `build`: the build.rs driver that compiles every workflow of a crate and writes the files.
+//!
+//! Everything but [`asl`] sits behind the `compiler` feature, so the runtime's interpreter can use the
+//! model without syn.
+
+pub mod asl;

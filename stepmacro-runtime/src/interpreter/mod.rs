@@ -1,0 +1,1 @@
+//! The local ASL interpreter (in progress).

@@ -1,0 +1,16 @@
+//! What a workflow body (and a task file) imports: `use stepmacro::prelude::*;`.
+
+pub use crate::{Failure, Task, TaskError, Workflow};
+pub use std::convert::Infallible;
+pub use std::time::Duration;
+
+/// Pauses the workflow (a `Wait` state with `Seconds`). Native runs do not wait: like the interpreter's
+/// virtual clock, a one-year sleep finishes at once, so tests of long-running flows stay fast.
+pub async fn sleep(duration: Duration) {
+    let _ = duration;
+}
+
+/// Pauses until a timestamp (a `Wait` state with `Timestamp`, RFC 3339). Native runs do not wait.
+pub async fn sleep_until(timestamp: impl AsRef<str>) {
+    let _ = timestamp.as_ref();
+}

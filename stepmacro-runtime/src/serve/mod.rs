@@ -1,0 +1,1 @@
+//! Serving tasks as AWS Lambda functions (in progress).

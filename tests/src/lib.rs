@@ -1,0 +1,1 @@
+//! Workflows used by the cross-crate tests.
