@@ -12,3 +12,10 @@
 //! model without syn.
 
 pub mod asl;
+
+#[cfg(feature = "compiler")]
+pub mod front;
+#[cfg(feature = "compiler")]
+mod context;
+#[cfg(feature = "compiler")]
+pub use context::{CompileOptions, CrateContext};

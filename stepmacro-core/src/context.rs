@@ -1,0 +1,29 @@
+//! What the compiler knows about the crate around a workflow.
+
+use std::collections::BTreeMap;
+
+use crate::front::task::TaskDef;
+use crate::front::task_error::ErrorTypeDef;
+use crate::front::types::TypeRegistry;
+
+/// Crate-wide settings of the build driver.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// Prepended to every derived Lambda function name (`STEPMACRO_FUNCTION_PREFIX`).
+    pub function_prefix: String,
+}
+
+/// Everything the compiler may consult beyond the workflow itself: the crate's tasks, error enums and
+/// serde types. The build driver fills it from the whole crate; the proc macro, which sees only the
+/// workflow, compiles against an empty context to report errors with spans (its definition output is
+/// not used).
+#[derive(Clone, Debug, Default)]
+pub struct CrateContext {
+    pub tasks: BTreeMap<String, TaskDef>,
+    pub errors: BTreeMap<String, ErrorTypeDef>,
+    pub types: TypeRegistry,
+    pub options: CompileOptions,
+    /// When false (the macro's view), unknown tasks and types are assumed well-formed instead of
+    /// reported: the build driver, which sees the crate, reports them.
+    pub complete: bool,
+}
