@@ -15,10 +15,10 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// One `Retry` entry of a task, as `#[task(retry(..))]` states it. The same values go into the ASL
 /// `Retry` field and drive native retries, so a mocked task fails and recovers identically in both runs.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RetryPolicy {
     /// Error names this retrier matches; empty means all (`States.ALL`).
-    pub errors: &'static [&'static str],
+    pub errors: Vec<&'static str>,
     pub interval_seconds: u64,
     pub max_attempts: u32,
     pub backoff_rate: f64,
@@ -46,7 +46,9 @@ pub trait Task: Send + Sync + 'static {
     const FUNCTION_NAME: &'static str;
     /// Retriers declared on the task, in order (the Lambda transient-error retrier is not listed here:
     /// it only matches `Lambda.*` errors, which a native run never produces).
-    const RETRY: &'static [RetryPolicy] = &[];
+    fn retry_policies() -> Vec<RetryPolicy> {
+        Vec::new()
+    }
     /// The parameters as a tuple, `(A,)` or `(A, B, ..)`.
     type Args: Serialize + DeserializeOwned + Send + 'static;
     /// The success value.
@@ -114,7 +116,8 @@ pub fn decode_payload<T: DeserializeOwned>(payload: Value) -> Result<T, Failure>
 /// otherwise; then the task's `Retry` policies, applied as Step Functions applies them (no real sleeping:
 /// native runs, like the interpreter's virtual clock, do not wait).
 pub async fn run_task<T: Task>(args: T::Args) -> Result<T::Output, Failure> {
-    let mut attempts = vec![0u32; T::RETRY.len()];
+    let retry = T::retry_policies();
+    let mut attempts = vec![0u32; retry.len()];
     loop {
         let result = match mock::current() {
             Some(mocks) if mocks.has(T::FUNCTION_NAME) => {
@@ -138,8 +141,8 @@ pub async fn run_task<T: Task>(args: T::Args) -> Result<T::Output, Failure> {
             Ok(v) => return Ok(v),
             Err(f) => {
                 // First retrier that matches decides; its attempts are counted per state visit.
-                match T::RETRY.iter().position(|r| r.matches(&f.error)) {
-                    Some(i) if attempts[i] < T::RETRY[i].max_attempts => attempts[i] += 1,
+                match retry.iter().position(|r| r.matches(&f.error)) {
+                    Some(i) if attempts[i] < retry[i].max_attempts => attempts[i] += 1,
                     _ => return Err(f),
                 }
             }
