@@ -19,3 +19,7 @@ pub mod front;
 mod context;
 #[cfg(feature = "compiler")]
 pub use context::{CompileOptions, CrateContext};
+#[cfg(feature = "compiler")]
+mod compile;
+#[cfg(feature = "compiler")]
+pub use compile::{CompiledWorkflow, compile_workflow};
