@@ -1,6 +1,5 @@
 //! The compiler's entry point: one workflow in, one ASL definition out.
 
-use crate::asl;
 use crate::context::CrateContext;
 use crate::front::workflow::WorkflowItem;
 
@@ -17,8 +16,6 @@ pub struct CompiledWorkflow {
     pub task_idents: Vec<String>,
     /// Number of states, nested ones included.
     pub state_count: usize,
-    #[doc(hidden)]
-    pub _machine: std::marker::PhantomData<asl::Placeholder>,
 }
 
 /// Compiles a workflow against what is known about its crate. All errors of the workflow come back
