@@ -1,0 +1,285 @@
+//! JSONata evaluation as Step Functions does it, on `jsonata-core`.
+//!
+//! * There is no input document: an expression reads `$states.input`, `$states.context`,
+//!   `$states.result`, `$states.errorOutput` and workflow variables (`$name`).
+//! * Step Functions' additions are registered as host functions: `$partition`, `$range`
+//!   (inclusive), `$hash`, `$uuid`, `$parse`; `$random([seed])` draws from the run's seedable
+//!   generator; `$now()`/`$millis()` read the run's (possibly virtual) clock; `$eval` is not
+//!   offered (AWS replaces it by `$parse`).
+//! * Any evaluation error, and an expression that yields nothing (undefined), is
+//!   `States.QueryEvaluationError`.
+//!
+//! jsonata-core values are `Rc`-based (not `Send`): everything here is synchronous and converts
+//! back to `serde_json::Value` before returning, so no JSONata value lives across an `.await`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use jsonata_core::ast::AstNode;
+use jsonata_core::evaluator::{Context, Evaluator, EvaluatorError};
+use jsonata_core::value::JValue;
+use serde_json::Value;
+
+use super::error::StateError;
+use super::intrinsics;
+use super::rng::Rng;
+
+/// Is this string a JSONata expression (`{% ... %}`, nothing outside)?
+pub fn expression_text(s: &str) -> Option<&str> {
+    let t = s.strip_prefix("{%")?.strip_suffix("%}")?;
+    Some(t)
+}
+
+/// Checks that an expression parses (definition loading).
+pub fn check(expr: &str) -> Result<(), String> {
+    parse(expr).map(|_| ())
+}
+
+thread_local! {
+    /// Parsed expressions by source text: a definition's few expressions are parsed once per
+    /// thread rather than at every evaluation.
+    static CACHE: RefCell<HashMap<String, Rc<AstNode>>> = RefCell::new(HashMap::new());
+}
+
+const CACHE_CAP: usize = 4096;
+
+fn parse(expr: &str) -> Result<Rc<AstNode>, String> {
+    if let Some(ast) = CACHE.with(|c| c.borrow().get(expr).cloned()) {
+        return Ok(ast);
+    }
+    let ast = Rc::new(jsonata_core::parser::parse(expr).map_err(|e| e.to_string())?);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_CAP {
+            c.clear();
+        }
+        c.insert(expr.to_owned(), ast.clone());
+    });
+    Ok(ast)
+}
+
+/// What an expression can see.
+pub struct Env<'a> {
+    /// The `$states` object (`input`, `context`, and `result` / `errorOutput` where available).
+    pub states: &'a Value,
+    /// Workflow variables visible from the current scope.
+    pub vars: &'a dyn Fn(&str) -> Option<Value>,
+    /// The run's random generator.
+    pub rng: &'a mut Rng,
+    /// The run's current time.
+    pub now: DateTime<Utc>,
+}
+
+/// The names `$name` that occur in the expression text. Only those variables are converted to
+/// JSONata values, so a run with large variables does not pay for them in every expression.
+fn referenced_names(expr: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let b = expr.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' {
+            let start = i + 1;
+            let mut j = start;
+            while j < expr.len() {
+                let c = expr[j..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() || c == '_' {
+                    j += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if j > start && !out.contains(&&expr[start..j]) {
+                out.push(&expr[start..j]);
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Evaluates `expr` (the text between `{%` and `%}`). `field` names the field for messages.
+pub fn eval(expr: &str, field: &str, env: &mut Env<'_>) -> Result<Value, StateError> {
+    let fail = |msg: String| {
+        StateError::query(format!("An error occurred while evaluating the JSONata expression '{}' specified for the field '{field}': {msg}", expr.trim()))
+    };
+    let ast = parse(expr).map_err(fail)?;
+    let mut ctx = Context::new();
+    for name in referenced_names(expr) {
+        if name == "states" {
+            ctx.bind("states".to_owned(), JValue::from(env.states.clone()));
+        } else if let Some(v) = (env.vars)(name) {
+            ctx.bind(name.to_owned(), JValue::from(v));
+        }
+    }
+    let rng = Rc::new(RefCell::new(env.rng.clone()));
+    let mut ev = Evaluator::with_context(ctx);
+    register_functions(&mut ev, rng.clone(), env.now).map_err(|e| fail(e.to_string()))?;
+    let result = ev.evaluate(&ast, &JValue::Undefined);
+    *env.rng = rng.borrow().clone();
+    let result = result.map_err(|e| fail(e.message().to_owned()))?;
+    if result.is_undefined() {
+        return Err(StateError::query(format!(
+            "The JSONata expression '{}' specified for the field '{field}' returned nothing (undefined).",
+            expr.trim()
+        )));
+    }
+    if result.is_function() {
+        return Err(fail("the expression evaluates to a function, which is not JSON".to_owned()));
+    }
+    serde_json::to_value(&result).map_err(|e| fail(e.to_string()))
+}
+
+fn err(msg: impl Into<String>) -> EvaluatorError {
+    EvaluatorError::EvaluationError(msg.into())
+}
+
+fn to_jvalue(v: Value) -> JValue {
+    JValue::from(v)
+}
+
+fn int_arg(args: &[JValue], i: usize, f: &str) -> Result<Option<i64>, EvaluatorError> {
+    match args.get(i) {
+        None | Some(JValue::Undefined) => Ok(None),
+        Some(v) => match v.as_f64() {
+            Some(n) if n.fract() == 0.0 => Ok(Some(n as i64)),
+            _ => Err(err(format!("${f}: argument {} must be an integer", i + 1))),
+        },
+    }
+}
+
+fn register_functions(ev: &mut Evaluator, rng: Rc<RefCell<Rng>>, now: DateTime<Utc>) -> Result<(), EvaluatorError> {
+    ev.register_fn("partition", |args: &[JValue]| {
+        let Some(arr) = args.first().and_then(|a| a.as_array()) else {
+            return Err(err("$partition: the first argument must be an array"));
+        };
+        let size = int_arg(args, 1, "partition")?.filter(|n| *n > 0).ok_or_else(|| err("$partition: the size must be a positive integer"))?;
+        let chunks: Vec<JValue> = arr.chunks(size as usize).map(|c| JValue::array(c.to_vec())).collect();
+        Ok(JValue::array(chunks))
+    })?;
+    ev.register_fn("range", |args: &[JValue]| {
+        let start = int_arg(args, 0, "range")?.ok_or_else(|| err("$range: start is required"))?;
+        let end = int_arg(args, 1, "range")?.ok_or_else(|| err("$range: end is required"))?;
+        let step = int_arg(args, 2, "range")?.unwrap_or(1);
+        if step == 0 {
+            return Err(err("$range: the step must not be 0"));
+        }
+        let mut out = Vec::new();
+        let mut x = start;
+        while (step > 0 && x <= end) || (step < 0 && x >= end) {
+            if out.len() >= 1000 {
+                return Err(err("$range: the range has more than 1000 items"));
+            }
+            out.push(JValue::from(x));
+            x += step;
+        }
+        Ok(JValue::array(out))
+    })?;
+    ev.register_fn("hash", |args: &[JValue]| {
+        let data = match args.first() {
+            Some(JValue::String(s)) => s.to_string(),
+            Some(v) if !v.is_undefined() => v.to_json_string().map_err(|e| err(e.to_string()))?,
+            _ => return Err(err("$hash: a value to hash is required")),
+        };
+        let alg = args.get(1).and_then(|a| a.as_str()).ok_or_else(|| err("$hash: the algorithm must be a string"))?;
+        intrinsics::hash(&data, alg).map(JValue::from).map_err(|e| err(format!("$hash: {e}")))
+    })?;
+    let r = rng.clone();
+    ev.register_fn("uuid", move |_args: &[JValue]| Ok(JValue::from(r.borrow_mut().uuid_v4())))?;
+    ev.register_fn("parse", |args: &[JValue]| {
+        let s = args.first().and_then(|a| a.as_str()).ok_or_else(|| err("$parse: the argument must be a string"))?;
+        let v: Value = serde_json::from_str(s).map_err(|e| err(format!("$parse: invalid JSON text: {e}")))?;
+        Ok(to_jvalue(v))
+    })?;
+    let r = rng;
+    ev.register_fn_override("random", move |args: &[JValue]| {
+        let x = match int_arg(args, 0, "random")? {
+            Some(seed) => Rng::new(seed as u64).next_f64(),
+            None => r.borrow_mut().next_f64(),
+        };
+        Ok(JValue::from(x))
+    })?;
+    ev.register_fn_override("eval", |_args: &[JValue]| {
+        Err(err("$eval is not supported by Step Functions; use $parse to read JSON text"))
+    })?;
+    let ms = now.timestamp_millis();
+    ev.register_fn_override("millis", move |_args: &[JValue]| Ok(JValue::from(ms)))?;
+    ev.register_fn_override("now", move |args: &[JValue]| {
+        let picture = args.first().filter(|a| !a.is_undefined()).cloned();
+        let tz = args.get(1).filter(|a| !a.is_undefined()).cloned();
+        if picture.is_none() && tz.is_none() {
+            return Ok(JValue::from(now.to_rfc3339_opts(SecondsFormat::Millis, true)));
+        }
+        // Formatted: delegate to the built-in $fromMillis in a separate evaluator.
+        let mut ctx = Context::new();
+        ctx.bind("m".to_owned(), JValue::from(ms));
+        ctx.bind("p".to_owned(), picture.unwrap_or(JValue::Undefined));
+        ctx.bind("t".to_owned(), tz.unwrap_or(JValue::Undefined));
+        let ast = jsonata_core::parser::parse("$fromMillis($m, $p, $t)").map_err(|e| err(e.to_string()))?;
+        Evaluator::with_context(ctx).evaluate(&ast, &JValue::Undefined)
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(expr: &str) -> Result<Value, StateError> {
+        let states = json!({"input": {"a": 2, "items": [{"p": 5}, {"p": 7}]}, "context": {"State": {"Name": "S"}}});
+        let vars = |n: &str| match n {
+            "x" => Some(json!(40)),
+            "s" => Some(json!("say \"hi\" \\ bye")),
+            _ => None,
+        };
+        let mut rng = Rng::new(5);
+        let now = DateTime::parse_from_rfc3339("2024-05-06T07:08:09Z").unwrap().with_timezone(&Utc);
+        eval(expr, "Output", &mut Env { states: &states, vars: &vars, rng: &mut rng, now })
+    }
+
+    #[test]
+    fn reads_states_and_variables() {
+        assert_eq!(run("$states.input.a + $x").unwrap(), json!(42));
+        assert_eq!(run("$sum($states.input.items.p)").unwrap(), json!(12));
+        assert_eq!(run("$states.context.State.Name").unwrap(), json!("S"));
+        assert_eq!(run("$s").unwrap(), json!("say \"hi\" \\ bye"));
+        assert_eq!(run("{'k': $states.input.items[p > 6].p}").unwrap(), json!({"k": 7}));
+    }
+
+    #[test]
+    fn undefined_and_errors_are_query_errors() {
+        for e in ["$states.input.missing", "$nope", "$number('x') + 1", "$eval('1')", "foo"] {
+            let err = run(e).unwrap_err();
+            assert_eq!(err.error, "States.QueryEvaluationError", "{e}");
+        }
+        assert_eq!(run("$exists($nope)").unwrap(), json!(false));
+    }
+
+    #[test]
+    fn step_functions_additions() {
+        assert_eq!(run("$partition([1,2,3,4,5], 2)").unwrap(), json!([[1, 2], [3, 4], [5]]));
+        assert_eq!(run("$range(0, 10, 2)").unwrap(), json!([0, 2, 4, 6, 8, 10]));
+        assert_eq!(run("$range(1, 3)").unwrap(), json!([1, 2, 3]));
+        assert_eq!(run("$hash('abc', 'MD5')").unwrap(), json!("900150983cd24fb0d6963f7d28e17f72"));
+        assert_eq!(run("$parse('{\"a\": [1]}')").unwrap(), json!({"a": [1]}));
+        assert_eq!(run("$uuid()").unwrap().as_str().unwrap().len(), 36);
+        assert_eq!(run("$random(7)").unwrap(), run("$random(7)").unwrap());
+        let r = run("$random()").unwrap().as_f64().unwrap();
+        assert!((0.0..1.0).contains(&r));
+        assert_eq!(run("$now()").unwrap(), json!("2024-05-06T07:08:09.000Z"));
+        assert_eq!(run("$millis()").unwrap(), json!(1714979289000i64));
+        assert_eq!(run("$now('[Y0001]-[M01]')").unwrap(), json!("2024-05"));
+    }
+
+    #[test]
+    fn expression_syntax() {
+        assert_eq!(expression_text("{% 1 %}"), Some(" 1 "));
+        assert_eq!(expression_text("x {% 1 %}"), None);
+        assert!(check("1 +").is_err());
+        assert_eq!(referenced_names("$a + $states.b + $count($a)"), vec!["a", "states", "count"]);
+    }
+}
