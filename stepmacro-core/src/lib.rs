@@ -16,6 +16,8 @@ pub mod asl;
 #[cfg(feature = "compiler")]
 pub mod front;
 #[cfg(feature = "compiler")]
+pub mod ir;
+#[cfg(feature = "compiler")]
 mod context;
 #[cfg(feature = "compiler")]
 pub use context::{CompileOptions, CrateContext};

@@ -1,0 +1,175 @@
+//! The workflow IR: a workflow body classified into the constructs the lowering knows, each keeping
+//! the syn nodes it needs (pure expressions stay `syn::Expr`, translated to JSONata during lowering)
+//! and the span to blame.
+
+use proc_macro2::Span;
+use syn::{Expr, Ident, Pat, Type};
+
+/// A workflow after the front end.
+#[derive(Clone, Debug)]
+pub struct Workflow {
+    pub name: Ident,
+    pub params: Vec<(Ident, Type)>,
+    /// `T` of the `Result<T, Failure>` return type.
+    pub output: Type,
+    pub body: Block,
+}
+
+/// A sequence of statements; its value (if any) is the tail statement's.
+#[derive(Clone, Debug, Default)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+}
+
+/// One statement. `label` is a `#[state("..")]` name for the state the statement creates.
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub label: Option<String>,
+    pub span: Span,
+}
+
+/// Where a value goes.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// `let x` / `let (a, b)` / `let _`: new bindings.
+    Let(Binding),
+    /// `x = ..` to an existing variable.
+    Assign(Ident),
+    /// Evaluated for effect (`task(..).await?;`).
+    Discard,
+}
+
+/// A binding pattern of `let`: a name, `_`, or a tuple of those.
+#[derive(Clone, Debug)]
+pub enum Binding {
+    Ident(Ident, Option<Type>),
+    Wild,
+    Tuple(Vec<Binding>),
+}
+
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    /// `target = value` where value is pure or a construct producing one.
+    Bind { target: Target, value: Value },
+    /// `x += e` etc.: `x = x <op> e`, already desugared into `Bind` by the front end.
+    /// `v.push(e)`: appends to a vector variable.
+    Push { var: Ident, value: Expr },
+    /// `while cond { .. }` (also `while let`).
+    While { cond: Cond, body: Block, label: Option<String> },
+    /// `loop { .. }`.
+    Loop { body: Block, label: Option<String> },
+    /// `for pat in iter { .. }`: sequential.
+    For { var: Ident, iter: ForIter, body: Block, label: Option<String> },
+    Break { label: Option<String> },
+    Continue { label: Option<String> },
+    /// `return Ok(e)` / tail `Ok(e)`.
+    ReturnOk(Expr),
+    /// `return Err(e)` / tail `Err(e)` / `Err(e)?`: a Fail state.
+    ReturnErr(FailValue),
+    /// `sleep(Duration::from_secs(e)).await` / `sleep_until(ts).await`.
+    Wait(WaitFor),
+    /// A value in statement position that is neither bound nor returned (a block's tail value that
+    /// flows to the enclosing destination).
+    Value(Value),
+}
+
+/// What a `for` iterates.
+#[derive(Clone, Debug)]
+pub enum ForIter {
+    /// `a..b` / `a..=b`.
+    Range { start: Expr, end: Expr, inclusive: bool },
+    /// A vector expression (`xs`, `xs.iter()`, `&xs`).
+    Vec(Expr),
+}
+
+#[derive(Clone, Debug)]
+pub enum WaitFor {
+    Seconds(Expr),
+    Timestamp(Expr),
+}
+
+/// The error of a Fail state.
+#[derive(Clone, Debug)]
+pub enum FailValue {
+    /// `Failure::new(error, cause)`.
+    New { error: Expr, cause: Expr },
+    /// `Err(Type::Variant)`: a task error value; its ASL name is looked up.
+    Variant { path: Vec<String>, span: Span },
+    /// Any other expression of type `Failure` (e.g. a caught error `e`).
+    Failure(Expr),
+}
+
+/// A condition of `if`/`while`.
+#[derive(Clone, Debug)]
+pub enum Cond {
+    Expr(Expr),
+    /// `if let pat = expr`.
+    Let(Pat, Expr),
+}
+
+/// Something that produces a value.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// A pure expression, translated to JSONata.
+    Pure(Expr),
+    /// `task(args).await?` (`propagate`), or the bare call inside a catch.
+    Task(TaskCall),
+    /// `if c { a } else { b }` with value.
+    If { cond: Cond, then: Block, otherwise: Option<Block> },
+    /// `match e { .. }` on a pure scrutinee.
+    Match { scrutinee: Expr, arms: Vec<Arm> },
+    /// `match task(..).await { Ok(..) => .., Err(..) => .. }` / `if let Err(e) = task(..).await`.
+    Catch(Box<Catch>),
+    /// `{ .. }`.
+    Block(Block),
+}
+
+#[derive(Clone, Debug)]
+pub struct Arm {
+    pub pat: Pat,
+    pub guard: Option<Expr>,
+    pub body: Block,
+    pub span: Span,
+}
+
+/// A task call.
+#[derive(Clone, Debug)]
+pub struct TaskCall {
+    /// The callee as written (`callExternalApi`, `tasks::charge`); the last segment names the task.
+    pub path: syn::Path,
+    pub args: Vec<Expr>,
+    pub span: Span,
+}
+
+impl TaskCall {
+    pub fn ident(&self) -> String {
+        self.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
+    }
+}
+
+/// One error arm of a catch: which errors it takes, and the binding of the Failure.
+#[derive(Clone, Debug)]
+pub struct ErrArm {
+    /// Empty = every error (`Err(e)`, `Err(_)`).
+    pub errors: Vec<ErrorMatch>,
+    pub binding: Option<Ident>,
+    pub body: Block,
+    pub span: Span,
+}
+
+/// An error named by a catch pattern.
+#[derive(Clone, Debug)]
+pub struct ErrorMatch {
+    pub path: Vec<String>,
+    pub span: Span,
+}
+
+/// A task call whose outcome is matched.
+#[derive(Clone, Debug)]
+pub struct Catch {
+    pub call: TaskCall,
+    /// `Ok(pat) => body`; `None` for `if let Err(e) = ..` (success continues after the statement).
+    pub ok: Option<(Binding, Block)>,
+    pub errs: Vec<ErrArm>,
+}
