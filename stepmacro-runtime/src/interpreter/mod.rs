@@ -7,3 +7,8 @@ pub(crate) mod rng;
 pub(crate) mod value;
 pub(crate) mod intrinsics;
 pub(crate) mod jsonata;
+pub(crate) mod choice;
+pub(crate) mod template;
+pub mod history;
+pub(crate) mod retry;
+pub(crate) mod plan;
