@@ -33,6 +33,7 @@ mod states;
 mod stats;
 mod succeed;
 mod task;
+mod validate;
 mod wait;
 mod walk;
 
@@ -57,5 +58,6 @@ pub use states::States;
 pub use stats::{Stats, stats};
 pub use succeed::SucceedState;
 pub use task::TaskState;
+pub use validate::{Diagnostic, Rule, Severity, is_valid, validate, validate_json};
 pub use wait::WaitState;
 pub use walk::{ScopePath, ScopeRef, ScopeSegment, WalkEntry};

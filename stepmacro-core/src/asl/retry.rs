@@ -63,7 +63,7 @@ impl Retrier {
 }
 
 /// How a retry delay is randomised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum JitterStrategy {
     /// Wait a uniformly random time in [0, computed delay].
@@ -71,6 +71,20 @@ pub enum JitterStrategy {
     /// Wait exactly the computed delay.
     #[default]
     None,
+}
+
+impl<'de> Deserialize<'de> for JitterStrategy {
+    /// Hand-written so that the error names the field (serde's "unknown variant" does not).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.as_str() {
+            "FULL" => Ok(JitterStrategy::Full),
+            "NONE" => Ok(JitterStrategy::None),
+            other => Err(serde::de::Error::custom(format!(
+                "JitterStrategy must be \"FULL\" or \"NONE\", found {other:?}"
+            ))),
+        }
+    }
 }
 
 /// One entry of a `Catch` array.
@@ -121,6 +135,19 @@ mod tests {
         assert_eq!((r.interval_seconds(), r.max_attempts()), (1, 3));
         assert_eq!(r.backoff_rate(), 2.0);
         assert_eq!(r.jitter_strategy(), JitterStrategy::None);
+    }
+
+    #[test]
+    fn jitter_errors_name_the_field() {
+        let err = serde_json::from_str::<Retrier>(
+            r#"{"ErrorEquals": ["X"], "JitterStrategy": "SOMETIMES"}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("JitterStrategy must be \"FULL\" or \"NONE\", found \"SOMETIMES\""),
+            "{err}"
+        );
     }
 
     #[test]

@@ -321,16 +321,15 @@ impl State {
         let Some(type_name) = type_name else {
             return Err(de::Error::custom("missing field `Type`"));
         };
-        let rest = Doc::Object(rest);
         let typed = match type_name.as_str() {
-            "Task" => TaskState::deserialize(rest).map(State::Task),
-            "Pass" => PassState::deserialize(rest).map(State::Pass),
-            "Choice" => ChoiceState::deserialize(rest).map(State::Choice),
-            "Wait" => WaitState::deserialize(rest).map(State::Wait),
-            "Succeed" => SucceedState::deserialize(rest).map(State::Succeed),
-            "Fail" => FailState::deserialize(rest).map(State::Fail),
-            "Parallel" => ParallelState::deserialize(rest).map(State::Parallel),
-            "Map" => MapState::deserialize(rest).map(State::Map),
+            "Task" => typed::<TaskState>(rest).map(State::Task),
+            "Pass" => typed::<PassState>(rest).map(State::Pass),
+            "Choice" => typed::<ChoiceState>(rest).map(State::Choice),
+            "Wait" => typed::<WaitState>(rest).map(State::Wait),
+            "Succeed" => typed::<SucceedState>(rest).map(State::Succeed),
+            "Fail" => typed::<FailState>(rest).map(State::Fail),
+            "Parallel" => typed::<ParallelState>(rest).map(State::Parallel),
+            "Map" => typed::<MapState>(rest).map(State::Map),
             other => {
                 return Err(de::Error::custom(format!(
                     "unknown `Type` {other:?}, expected one of {}",
@@ -338,16 +337,50 @@ impl State {
                 )));
             }
         };
-        typed.map_err(|e| {
+        typed.map_err(|text| {
             // Nested-state errors already carry their `state "X": ` chain; keep them as they are.
-            let text = e.to_string();
             if text.starts_with("state \"") {
-                e
+                de::Error::custom(text)
             } else {
                 de::Error::custom(format!("{type_name} state: {text}"))
             }
         })
     }
+}
+
+/// Types a state's fields; on a type error, names the field at fault.
+///
+/// serde's "invalid type: boolean `true`, expected ..." does not say which field it was. On that (rare,
+/// error-only) path the offending field is found by elimination: serde reports the first bad field it
+/// meets, so the culprit is the one field whose removal changes the error.
+fn typed<T: for<'de> Deserialize<'de>>(fields: Vec<(String, Doc)>) -> Result<T, String> {
+    let err = match T::deserialize(Doc::Object(fields.clone())) {
+        Ok(value) => return Ok(value),
+        Err(e) => e.to_string(),
+    };
+    let is_value_error = [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "JitterStrategy must be",
+    ]
+    .iter()
+    .any(|p| err.starts_with(p));
+    if !is_value_error {
+        return Err(err);
+    }
+    for (i, (key, _)) in fields.iter().enumerate() {
+        let mut without = fields.clone();
+        without.remove(i);
+        let changed = match T::deserialize(Doc::Object(without)) {
+            Ok(_) => true,
+            Err(e) => e.to_string() != err,
+        };
+        if changed {
+            return Err(format!("{key}: {err}"));
+        }
+    }
+    Err(err)
 }
 
 impl Serialize for State {
