@@ -89,6 +89,9 @@ fn name_step<'t>(text: &'t str, definite: &mut bool) -> Result<&'t str, String> 
     if name.is_empty() {
         return Err("empty name after `.`".to_owned());
     }
+    if name.contains(']') {
+        return Err(format!("unexpected `]` in {name:?}"));
+    }
     if name.chars().any(char::is_whitespace) {
         return Err(format!("name {name:?} contains whitespace; use ['{name}']"));
     }
