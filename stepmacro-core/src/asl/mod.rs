@@ -26,6 +26,7 @@ mod parallel;
 mod pass;
 mod payload;
 mod query_language;
+pub mod render;
 mod retry;
 mod serde_util;
 mod state;
