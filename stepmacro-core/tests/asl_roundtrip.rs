@@ -223,3 +223,49 @@ fn walk_visits_every_state_depth_first() {
     assert_eq!((stats.states, stats.scopes), (6, 4));
     assert_eq!(stats.definition_bytes, machine.to_json_pretty().len());
 }
+
+#[test]
+fn exact_print_is_independent_of_serde_json_features() {
+    // Payload keys deliberately unsorted and state fields out of conventional order; the expected
+    // text holds whether or not serde_json's `preserve_order` is enabled in the build
+    // (checked with `cargo test --features serde_json/preserve_order`).
+    let text = r#"{"States": {"B": {"End": true, "Parameters": {"z.$": "$.z", "a": {"y": 1, "b": [{"d": 0, "c": 1}]}},
+        "Resource": "arn:aws:states:::lambda:invoke", "Type": "Task",
+        "Retry": [{"MaxAttempts": 2, "ErrorEquals": ["E"]}]}}, "StartAt": "B", "Comment": "c"}"#;
+    let expected = r#"{
+  "Comment": "c",
+  "StartAt": "B",
+  "States": {
+    "B": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "Parameters": {
+        "a": {
+          "b": [
+            {
+              "c": 1,
+              "d": 0
+            }
+          ],
+          "y": 1
+        },
+        "z.$": "$.z"
+      },
+      "Retry": [
+        {
+          "ErrorEquals": [
+            "E"
+          ],
+          "MaxAttempts": 2
+        }
+      ],
+      "End": true
+    }
+  }
+}
+"#;
+    assert_eq!(
+        StateMachine::from_json(text).unwrap().to_json_pretty(),
+        expected
+    );
+}

@@ -819,6 +819,33 @@ fn rule_12_query_language() {
 }
 
 #[test]
+fn rule_12_lookalike_strings_are_warnings() {
+    let warned = |def: Value, needle: &str| {
+        let diags = check(def);
+        assert!(is_valid(&diags), "{}", render(&diags));
+        assert!(
+            diags.iter().any(|d| d.rule == Rule::QueryLanguage
+                && d.severity == Severity::Warning
+                && d.message.contains(needle)),
+            "expected a warning containing {needle:?}:\n{}",
+            render(&diags)
+        );
+    };
+    warned(
+        one_jsonata(json!({"Type": "Pass", "Output": {"id": "States.UUID()"}, "End": true})),
+        "intrinsic functions are JSONPath-only",
+    );
+    warned(
+        one_jsonata(json!({"Type": "Pass", "Output": {"x": "$.x"}, "End": true})),
+        "paths are JSONPath-only",
+    );
+    warned(
+        one(json!({"Type": "Pass", "Parameters": {"x": "{% $states.input %}"}, "End": true})),
+        "literal string in a JSONPath state",
+    );
+}
+
+#[test]
 fn rule_13_paths_and_templates() {
     assert_rejects(
         one(json!({"Type": "Pass", "InputPath": "x", "End": true})),

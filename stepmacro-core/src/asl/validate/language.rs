@@ -11,7 +11,9 @@ use super::super::machine::StateMachine;
 use super::super::query_language::QueryLanguage;
 use super::super::state::State;
 use super::super::walk::WalkEntry;
+use super::intrinsic_syntax::{looks_like_intrinsic, parse_intrinsic};
 use super::inventory::{PayloadKind, assigns, choice_rules, dynamic_numbers, paths, payloads};
+use super::path_syntax::parse_path;
 use super::{Ctx, Rule};
 
 pub(super) fn check(machine: &StateMachine, ctx: &mut Ctx) {
@@ -105,9 +107,16 @@ fn jsonata_state(at: &WalkEntry<'_>, ctx: &mut Ctx) {
 
 fn jsonpath_state(at: &WalkEntry<'_>, ctx: &mut Ctx) {
     let state = at.state;
-    for (label, _, kind) in payloads(state) {
+    for (label, json, kind) in payloads(state) {
         if kind == PayloadKind::Jsonata {
             ctx.error(at, Rule::QueryLanguage, format!("{label} is a JSONata field but the state uses JSONPath (set \"QueryLanguage\": \"JSONata\" or use the JSONPath fields)"));
+        } else {
+            warn_jsonata_lookalikes(at, &label, json, ctx);
+        }
+    }
+    for (label, assign) in assigns(state) {
+        for (key, value) in assign {
+            warn_jsonata_lookalikes(at, &format!("{label}.{key}"), value, ctx);
         }
     }
     for (label, value) in dynamic_numbers(state) {
@@ -172,10 +181,39 @@ fn check_json(at: &WalkEntry<'_>, label: &str, value: &Value, ctx: &mut Ctx) {
     }
 }
 
-/// A string in a JSONata field: if it is an expression, it must parse.
+/// A string in a JSONata field: if it is an expression, it must parse; if it looks like JSONPath
+/// (an intrinsic call or a `$.` path), it is a literal here, which is probably not what was meant.
 fn check_string(at: &WalkEntry<'_>, label: &str, text: &str, ctx: &mut Ctx) {
     if let Some(body) = jsonata_body(text) {
         check_expression(at, label, text, body, ctx);
+    } else if looks_like_intrinsic(text) && parse_intrinsic(text).is_ok() {
+        ctx.warn(at, Rule::QueryLanguage, format!("{label}: {text:?} is a literal string in a JSONata state (intrinsic functions are JSONPath-only; use a {{% %}} expression)"));
+    } else if (text.starts_with("$.") || text.starts_with("$$.")) && parse_path(text).is_ok() {
+        ctx.warn(at, Rule::QueryLanguage, format!("{label}: {text:?} is a literal string in a JSONata state (paths are JSONPath-only; use a {{% %}} expression)"));
+    }
+}
+
+/// Warns about `{% %}` strings in a JSONPath state's payloads, where they are literal text.
+fn warn_jsonata_lookalikes(at: &WalkEntry<'_>, label: &str, value: &Value, ctx: &mut Ctx) {
+    match value {
+        Value::String(text) if jsonata_body(text).is_some() => ctx.warn(
+            at,
+            Rule::QueryLanguage,
+            format!("{label}: {text:?} is a literal string in a JSONPath state ({{% %}} expressions need \"QueryLanguage\": \"JSONata\")"),
+        ),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                warn_jsonata_lookalikes(at, &format!("{label}[{i}]"), item, ctx);
+            }
+        }
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            for key in keys {
+                warn_jsonata_lookalikes(at, &format!("{label}.{key}"), &map[key], ctx);
+            }
+        }
+        _ => {}
     }
 }
 
