@@ -3,6 +3,7 @@
 //! The pipeline, one module per stage:
 //!
 //! * [`asl`]: the typed Amazon States Language model (serde), static validation, rendering.
+//! * [`deploy`]: deploy artifacts derived from a definition (the role's IAM policy, a SAM template).
 //! * `front`: syn items → workflow IR, with spanned, accumulated diagnostics.
 //! * `ir`: the workflow IR.
 //! * `lower`: IR → ASL state graph (JSONata), expression translation, naming.
@@ -12,6 +13,7 @@
 //! model without syn.
 
 pub mod asl;
+pub mod deploy;
 
 #[cfg(feature = "compiler")]
 pub mod front;
