@@ -843,6 +843,14 @@ fn rule_12_lookalike_strings_are_warnings() {
         one(json!({"Type": "Pass", "Parameters": {"x": "{% $states.input %}"}, "End": true})),
         "literal string in a JSONPath state",
     );
+    warned(
+        one_jsonata(json!({"Type": "Pass", "Output": "{% order.id %}", "End": true})),
+        "reads field `order` of the input",
+    );
+    warned(
+        one_jsonata(json!({"Type": "Pass", "Output": {"all": "{% $ %}"}, "End": true})),
+        "JSONata states have no input document",
+    );
 }
 
 #[test]

@@ -13,6 +13,7 @@ use super::super::state::State;
 use super::super::walk::WalkEntry;
 use super::intrinsic_syntax::{looks_like_intrinsic, parse_intrinsic};
 use super::inventory::{PayloadKind, assigns, choice_rules, dynamic_numbers, paths, payloads};
+use super::jsonata_scope::implicit_input_reads;
 use super::path_syntax::parse_path;
 use super::{Ctx, Rule};
 
@@ -226,11 +227,22 @@ fn check_expression(at: &WalkEntry<'_>, label: &str, text: &str, body: &str, ctx
         );
         return;
     }
-    if let Err(err) = jsonata_core::parser::parse(body) {
-        ctx.error(
+    let ast = match jsonata_core::parser::parse(body) {
+        Ok(ast) => ast,
+        Err(err) => {
+            ctx.error(
+                at,
+                Rule::QueryLanguage,
+                format!("{label}: JSONata expression {text:?} does not parse: {err}"),
+            );
+            return;
+        }
+    };
+    for read in implicit_input_reads(&ast) {
+        ctx.warn(
             at,
             Rule::QueryLanguage,
-            format!("{label}: JSONata expression {text:?} does not parse: {err}"),
+            format!("{label}: {text:?} reads {read}; JSONata states have no input document"),
         );
     }
 }

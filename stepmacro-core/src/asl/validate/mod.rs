@@ -14,6 +14,7 @@ mod diagnostic;
 mod graph;
 mod intrinsic_syntax;
 mod inventory;
+mod jsonata_scope;
 mod language;
 mod names;
 mod parse_error;
