@@ -16,6 +16,8 @@ mod workflow;
 
 #[cfg(feature = "interpreter")]
 pub mod interpreter;
+#[cfg(feature = "interpreter")]
+pub mod mock_file;
 #[cfg(feature = "lambda")]
 pub mod serve;
 

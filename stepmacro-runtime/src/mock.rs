@@ -104,6 +104,22 @@ impl Mocks {
         self.lookup(function).is_some()
     }
 
+    /// The key whose behaviour [`Mocks::lookup`] picks for `function` (same order: exact, bare
+    /// name or `name:qualifier` of an ARN, unqualified name, `"*"`). The interpreter records it
+    /// in its task calls, so a test can see which mock answered.
+    pub fn lookup_key(&self, function: &str) -> Option<&str> {
+        let bare = function.rsplit_once(":function:").map(|(_, n)| n).unwrap_or(function);
+        let unqualified = bare.split(':').next().unwrap_or(bare);
+        [function, bare, unqualified, "*"]
+            .into_iter()
+            .find_map(|k| self.by_name.get_key_value(k).map(|(k, _)| k.as_str()))
+    }
+
+    /// Whether a behaviour is registered under exactly this key (no name resolution).
+    pub fn contains(&self, key: &str) -> bool {
+        self.by_name.contains_key(key)
+    }
+
     /// Calls the behaviour for `function` with `payload`.
     pub async fn call(&self, function: &str, payload: Value) -> Result<Value, Failure> {
         let Some(b) = self.lookup(function) else {

@@ -1,0 +1,203 @@
+//! Control flow: walking a `States` object, the events every state records, and Retry/Catch
+//! around the states that do work (Task, Parallel, Map).
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use serde_json::Value;
+
+use super::super::error::{StateError, any_matches};
+use super::super::history::{EventDetails, EventType, PayloadDetails, StateEnteredDetails, StateExitedDetails};
+use super::super::plan::{Kind, Scope, StatePlan};
+use super::super::retry::RetryCounters;
+use super::super::value::to_json;
+use super::io::{self, Extra, StateInfo};
+use super::vars::Vars;
+use super::{Cursor, Run, lock};
+use crate::asl::QueryLanguage;
+
+/// How a state ends successfully: where to go (`None` ends the scope), its output, and the
+/// variables it assigns (applied when it exits).
+#[derive(Debug)]
+pub(crate) struct Exit<'p> {
+    pub next: Option<&'p str>,
+    pub output: Value,
+    pub assigned: BTreeMap<String, Value>,
+}
+
+pub(crate) type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+fn event_types(kind: &Kind) -> (EventType, Option<EventType>) {
+    use EventType as E;
+    match kind {
+        Kind::Task(_) => (E::TaskStateEntered, Some(E::TaskStateExited)),
+        Kind::Pass { .. } => (E::PassStateEntered, Some(E::PassStateExited)),
+        Kind::Choice { .. } => (E::ChoiceStateEntered, Some(E::ChoiceStateExited)),
+        Kind::Wait(_) => (E::WaitStateEntered, Some(E::WaitStateExited)),
+        Kind::Succeed => (E::SucceedStateEntered, Some(E::SucceedStateExited)),
+        Kind::Fail { .. } => (E::FailStateEntered, None),
+        Kind::Parallel { .. } => (E::ParallelStateEntered, Some(E::ParallelStateExited)),
+        Kind::Map(_) => (E::MapStateEntered, Some(E::MapStateExited)),
+    }
+}
+
+impl Run<'_> {
+    /// Runs a `States` object from its `StartAt` to its end; the output of the last state.
+    pub fn run_scope<'s>(&'s self, scope: &'s Scope, input: Value, vars: &'s Vars, cur: &'s mut Cursor) -> BoxFut<'s, Result<Value, StateError>> {
+        Box::pin(async move {
+            let mut state = scope
+                .states
+                .get(&scope.start_at)
+                .ok_or_else(|| StateError::runtime(format!("unknown state {:?}", scope.start_at)))?;
+            let mut input = input;
+            loop {
+                let exit = self.run_state(state, input, vars, cur).await?;
+                match exit.next {
+                    None => return Ok(exit.output),
+                    Some(next) => {
+                        state = scope.states.get(next).ok_or_else(|| StateError::runtime(format!("unknown state {next:?}")))?;
+                        input = exit.output;
+                    }
+                }
+            }
+        })
+    }
+
+    /// One visit of a state: entered event, the work, exited event, variable assignment.
+    async fn run_state<'p>(&self, st: &'p StatePlan, raw: Value, vars: &Vars, cur: &mut Cursor) -> Result<Exit<'p>, StateError> {
+        let (entered, exited) = event_types(&st.kind);
+        self.event(
+            cur,
+            entered,
+            Some(EventDetails::StateEntered(StateEnteredDetails {
+                name: st.name.clone(),
+                input: to_json(&raw),
+                input_details: PayloadDetails::default(),
+            })),
+        )?;
+        self.check_size(&raw, "state input")?;
+        let info = self.state_info(&st.name);
+        let exit = match &st.kind {
+            Kind::Pass { result } => self.pass(st, result.as_ref(), &raw, vars, &info)?,
+            Kind::Choice { rules, default } => self.choice(st, rules, default.as_deref(), &raw, vars, &info)?,
+            Kind::Wait(w) => self.wait(st, w, &raw, vars, &info).await?,
+            Kind::Succeed => self.succeed(st, &raw, vars, &info)?,
+            Kind::Fail { error, cause } => return Err(self.fail(st, error, cause, &raw, vars, &info)),
+            Kind::Task(_) | Kind::Parallel { .. } | Kind::Map(_) => self.run_work(st, &raw, vars, cur, &info).await?,
+        };
+        self.check_size(&exit.output, "state output")?;
+        let assigned_text = (!exit.assigned.is_empty())
+            .then(|| exit.assigned.iter().map(|(k, v)| (k.clone(), to_json(v))).collect::<BTreeMap<_, _>>());
+        if !exit.assigned.is_empty() {
+            vars.assign(exit.assigned.clone());
+        }
+        if let Some(exited) = exited {
+            self.event(
+                cur,
+                exited,
+                Some(EventDetails::StateExited(StateExitedDetails {
+                    name: st.name.clone(),
+                    output: to_json(&exit.output),
+                    output_details: PayloadDetails::default(),
+                    assigned_variables_details: assigned_text.as_ref().map(|_| PayloadDetails::default()),
+                    assigned_variables: assigned_text,
+                })),
+            )?;
+        }
+        Ok(exit)
+    }
+
+    /// Task, Parallel or Map with their Retry and Catch.
+    async fn run_work<'p>(
+        &self,
+        st: &'p StatePlan,
+        raw: &Value,
+        vars: &Vars,
+        cur: &mut Cursor,
+        info: &StateInfo<'_>,
+    ) -> Result<Exit<'p>, StateError> {
+        let mut counters = RetryCounters::new(st.retry.len());
+        loop {
+            let mut info = info.clone();
+            info.retry_count = counters.total;
+            let attempt = match &st.kind {
+                Kind::Task(t) => self.task(st, t, raw, vars, cur, &info).await,
+                Kind::Parallel { branches } => self.parallel(st, branches, raw, vars, cur, &info).await,
+                Kind::Map(m) => self.map(st, m, raw, vars, cur, &info).await,
+                _ => unreachable!("run_work is only called for Task, Parallel and Map"),
+            };
+            let err = match attempt {
+                Ok(exit) => return Ok(exit),
+                Err(e) => e,
+            };
+            let delay = counters.next(&st.retry, &err, &mut lock(&self.rng));
+            match delay {
+                Some(d) => self.clock.sleep(d).await,
+                None => return self.catch(st, raw, vars, &info, err),
+            }
+        }
+    }
+
+    /// The first matching catcher turns the error into an output and a transition.
+    fn catch<'p>(&self, st: &'p StatePlan, raw: &Value, vars: &Vars, info: &StateInfo<'_>, err: StateError) -> Result<Exit<'p>, StateError> {
+        if err.is_terminal() {
+            return Err(err);
+        }
+        let Some(c) = st.catch.iter().find(|c| any_matches(&c.error_equals, &err.error)) else {
+            return Err(err);
+        };
+        let error_output = err.error_output();
+        let context = self.context(info, &Extra::None);
+        let states = self.states_object(raw, &context, None, Some(&error_output));
+        self.eval(&context, vars, |ctx| {
+            let output = match st.lang {
+                QueryLanguage::JsonPath => io::result_path(&c.result_path, raw, error_output.clone())?,
+                QueryLanguage::Jsonata => match &c.output {
+                    Some(t) => t.eval(&states, "Output", ctx)?,
+                    None => error_output.clone(),
+                },
+            };
+            let assigned = match &c.assign {
+                Some(a) => io::assign(a, &error_output, &states, ctx)?,
+                None => BTreeMap::new(),
+            };
+            Ok(Exit { next: Some(c.next.as_str()), output, assigned })
+        })
+    }
+
+    /// The result half of the pipeline of Task, Parallel and Map, once their work produced
+    /// `result`: `ResultSelector` → `Assign` → `ResultPath` → `OutputPath` (JSONPath), or
+    /// `Output` and `Assign` over `$states.result` (JSONata).
+    pub(crate) fn finish_work<'p>(&self, st: &'p StatePlan, raw: &Value, vars: &Vars, context: &Value, result: Value) -> Result<Exit<'p>, StateError> {
+        self.eval(context, vars, |ctx| match st.lang {
+            QueryLanguage::JsonPath => {
+                let selected = match &st.result_selector {
+                    Some(t) => t.eval(&result, ctx)?,
+                    None => result.clone(),
+                };
+                // `$` in a JSONPath Assign is the state's result before ResultSelector (as
+                // LocalStack does; AWS leaves this unstated).
+                let assigned = match &st.assign {
+                    Some(a) => io::assign(a, &result, &Value::Null, ctx)?,
+                    None => BTreeMap::new(),
+                };
+                let out = io::result_path(&st.result_path, raw, selected)?;
+                let out = io::output_path(&st.output_path, out, ctx)?;
+                Ok(Exit { next: st.next.as_deref(), output: out, assigned })
+            }
+            QueryLanguage::Jsonata => {
+                let states = self.states_object(raw, context, Some(&result), None);
+                let output = match &st.output {
+                    Some(t) => t.eval(&states, "Output", ctx)?,
+                    None => result.clone(),
+                };
+                let assigned = match &st.assign {
+                    Some(a) => io::assign(a, &Value::Null, &states, ctx)?,
+                    None => BTreeMap::new(),
+                };
+                Ok(Exit { next: st.next.as_deref(), output, assigned })
+            }
+        })
+    }
+}
