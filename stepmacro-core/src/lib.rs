@@ -27,3 +27,7 @@ pub use context::{CompileOptions, CrateContext};
 mod compile;
 #[cfg(feature = "compiler")]
 pub use compile::{CompiledWorkflow, compile_workflow};
+#[cfg(feature = "compiler")]
+pub mod build;
+#[cfg(feature = "compiler")]
+pub mod native;

@@ -1,0 +1,3 @@
+//! The build.rs driver (being written).
+
+pub mod paths;

@@ -1,0 +1,250 @@
+//! What `workflow! { async fn name(..) -> Result<T, Failure> { .. } }` emits:
+//!
+//! * the native `async fn name(..)`, its body rewritten by [`expand`](super::expand);
+//! * a type `name` (type namespace only) implementing `::stepmacro::Workflow`: `NAME`, `DEFINITION`
+//!   (`include_str!` of the file the build driver wrote into `OUT_DIR`, so the embedded bytes are the
+//!   build's), `tasks()`, `run_native`;
+//! * inherent items on that type: `DEFINITION_FILE` (the stable copy's path) and `state_machine()`.
+//!
+//! The macro also compiles the workflow (against an incomplete crate context) only to report spanned
+//! errors; on errors it still emits the function and the type, thiserror-style, so that rustc and
+//! rust-analyzer do not cascade.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::ItemFn;
+use syn::spanned::Spanned;
+
+use crate::build::paths::{definition_env_var, definition_file_name};
+use crate::context::CrateContext;
+use crate::front::task::{Errors, check_signature_shape, simple_params};
+use crate::front::workflow::WorkflowItem;
+use crate::native::{expand, payload};
+
+/// What the proc macro reads from its environment.
+#[derive(Clone, Debug, Default)]
+pub struct WorkflowEnv {
+    /// `OUT_DIR` at expansion time; `None` when the crate has no build script.
+    pub out_dir: Option<String>,
+}
+
+/// The message of `compile_workflow` while it is a stub. Ignored so that the macro can be used before the
+/// compiler lands; remove with the stub.
+const COMPILER_STUB: &str = "the stepmacro compiler is being written";
+
+/// Expands `workflow! { .. }`. Never panics: problems become `compile_error!`s next to the emitted items.
+pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
+    let item: WorkflowItem = match syn::parse2(input.clone()) {
+        Ok(i) => i,
+        Err(e) => return fallback(input, e),
+    };
+    let mut errors = Errors::default();
+    if let Err(e) = crate::compile_workflow(&item, &CrateContext::default()) {
+        for e in e {
+            if e.to_string() != COMPILER_STUB {
+                errors.push(e);
+            }
+        }
+    }
+    let sig = &item.func.sig;
+    check_signature_shape(sig, "workflow", &mut errors);
+    let params = simple_params(sig, "workflow", &mut errors);
+    let native = expand(&item.func);
+    if let Some(e) = native.error {
+        errors.push(e);
+    }
+
+    let ident = &sig.ident;
+    let name = syn::ext::IdentExt::unraw(ident).to_string();
+    let definition = if !errors.is_empty() {
+        // The definition does not matter when the crate does not compile.
+        quote!("")
+    } else if env.out_dir.is_some() {
+        let file = format!("/stepmacro/{}", definition_file_name(&name));
+        quote!(::core::include_str!(
+            ::core::concat!(::core::env!("OUT_DIR"), #file)
+        ))
+    } else {
+        errors.push(syn::Error::new(
+            ident.span(),
+            "workflow! needs the build driver, which writes the definition this macro embeds\n  = help: add a \
+             build.rs: `fn main() { stepmacro_core::build::run(); }` and `stepmacro-core` under \
+             [build-dependencies]",
+        ));
+        quote!("")
+    };
+
+    let func = &native.func;
+    let vis = &func.vis;
+    let idents: Vec<syn::Ident> = params.iter().map(|(i, _)| i.clone()).collect();
+    let types: Vec<syn::Type> = params.iter().map(|(_, t)| t.clone()).collect();
+    let decode = payload::decode(&idents, &types, quote!(input));
+    let tasks = native
+        .tasks
+        .iter()
+        .map(|p| quote_spanned!(p.span()=> <#p as ::stepmacro::Task>::handle()));
+    let out_span = match &sig.output {
+        syn::ReturnType::Type(_, t) => t.span(),
+        syn::ReturnType::Default => ident.span(),
+    };
+    let call = quote_spanned!(out_span=> #ident(#(#idents),*).await?);
+    let boxed = quote_spanned! {sig.span()=>
+        ::std::boxed::Box::pin(async move {
+            let (#(#idents,)*) = #decode?;
+            let __sm_out = #call;
+            ::stepmacro::__private::serde_json::to_value(__sm_out)
+                .map_err(|__sm_e| ::stepmacro::Failure::new("stepmacro.InvalidOutput", __sm_e.to_string()))
+        })
+    };
+    let name_lit = Literal::string(&name);
+    let env_var = Literal::string(&definition_env_var(&name));
+    let doc = format!(
+        "The `Workflow` type of [`{name}()`]({name}()): its ASL definition (as `cargo build` wrote it), its \
+         tasks, and a native runner."
+    );
+    let errors = errors.finish().err().map(|e| e.to_compile_error());
+    quote! {
+        #errors
+        #func
+
+        #[doc = #doc]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #ident {}
+
+        impl ::stepmacro::Workflow for #ident {
+            const NAME: &'static str = #name_lit;
+            const DEFINITION: &'static str = #definition;
+
+            fn tasks() -> ::std::vec::Vec<::stepmacro::TaskHandle> {
+                ::std::vec![#(#tasks),*]
+            }
+
+            fn run_native(
+                input: ::stepmacro::__private::serde_json::Value,
+            ) -> ::stepmacro::__private::BoxFuture<
+                'static,
+                ::core::result::Result<::stepmacro::__private::serde_json::Value, ::stepmacro::Failure>,
+            > {
+                #boxed
+            }
+        }
+
+        #[allow(dead_code)]
+        impl #ident {
+            /// Where the build driver put the stable copy of the definition (`None` when this crate was
+            /// built without it).
+            pub const DEFINITION_FILE: ::core::option::Option<&'static str> = ::core::option_env!(#env_var);
+
+            /// The definition as a typed ASL state machine.
+            pub fn state_machine() -> ::core::result::Result<::stepmacro::asl::StateMachine, ::stepmacro::asl::AslError> {
+                ::stepmacro::asl::StateMachine::from_json(<Self as ::stepmacro::Workflow>::DEFINITION)
+            }
+        }
+    }
+}
+
+/// The input did not parse as a workflow: emit the function as far as it parses (native, without
+/// `#[workflow]` attributes), a bare type of its name, and the error.
+fn fallback(input: TokenStream, e: syn::Error) -> TokenStream {
+    let errors = e.to_compile_error();
+    let Ok(mut func) = syn::parse2::<ItemFn>(input) else {
+        return errors;
+    };
+    func.attrs.retain(|a| !a.path().is_ident("workflow"));
+    let func = expand(&func).func;
+    let ident = &func.sig.ident;
+    let vis = &func.vis;
+    quote! {
+        #errors
+        #func
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #ident {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> WorkflowEnv {
+        WorkflowEnv {
+            out_dir: Some("/tmp/out".into()),
+        }
+    }
+
+    #[test]
+    fn emits_native_fn_and_workflow_impl() {
+        let out = expand_workflow(
+            quote! {
+                /// Calls the API.
+                pub async fn call_api(req: ApiRequest) -> Result<ApiResponse, Failure> {
+                    match callExternalApi(req).await {
+                        Ok(resp) => Ok(resp),
+                        Err(failure) => { logError(failure.clone()).await?; Err(failure) }
+                    }
+                }
+            },
+            &env(),
+        )
+        .to_string();
+        assert!(!out.contains("compile_error"), "{out}");
+        assert!(
+            out.contains("# [doc = r\" Calls the API.\"] pub async fn call_api"),
+            "{out}"
+        );
+        assert!(out.contains("pub struct call_api { }"));
+        assert!(out.contains("const DEFINITION : & 'static str = :: core :: include_str ! (:: core :: concat ! (:: core :: env ! (\"OUT_DIR\") , \"/stepmacro/call_api.asl.json\"))"));
+        assert!(out.contains(
+            "< callExternalApi as :: stepmacro :: Task > :: handle () , < logError as :: stepmacro :: Task > :: handle ()"
+        ));
+        assert!(
+            out.contains(":: stepmacro :: __private :: decode_payload :: < ApiRequest > (input)")
+        );
+        assert!(out.contains("option_env ! (\"STEPMACRO_DEFINITION_FILE_call_api\")"));
+    }
+
+    #[test]
+    fn missing_build_script_is_an_error_with_a_hint() {
+        let out = expand_workflow(
+            quote!(
+                async fn w() -> Result<(), Failure> {
+                    Ok(())
+                }
+            ),
+            &WorkflowEnv::default(),
+        )
+        .to_string();
+        assert!(out.contains("add a build.rs"), "{out}");
+        assert!(out.contains("async fn w ()"));
+    }
+
+    #[test]
+    fn errors_still_emit_the_items() {
+        let out = expand_workflow(
+            quote!(
+                #[workflow(color = "red")]
+                async fn w(&self) -> Result<(), Failure> {
+                    Ok(())
+                }
+            ),
+            &env(),
+        )
+        .to_string();
+        assert!(out.contains("unknown workflow option"), "{out}");
+        assert!(out.contains("async fn w (& self)"));
+        assert!(out.contains("struct w { }"));
+
+        let out = expand_workflow(
+            quote!(
+                async fn w(x: &str) -> Result<(), Failure> {
+                    Ok(())
+                }
+            ),
+            &env(),
+        )
+        .to_string();
+        assert!(out.contains("cannot contain a reference"), "{out}");
+        assert!(out.contains("const DEFINITION : & 'static str = \"\""));
+        assert!(!out.contains("add a build.rs"));
+    }
+}
