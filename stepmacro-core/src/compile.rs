@@ -1,19 +1,29 @@
 //! The compiler's entry point: one workflow in, one ASL definition out.
+//!
+//! front end (syn → IR, `front`) → lowering (IR → state graph, `lower`) → ASL model (`asl`) →
+//! validation (the same static checks the ASL validators apply) → rendering (deterministic JSON).
 
+use crate::asl::{self, StateMachine};
 use crate::context::CrateContext;
-use crate::front::workflow::WorkflowItem;
+use crate::front::diagnostics::Diagnostics;
+use crate::front::workflow::{QueryLanguageChoice, WorkflowItem};
+use crate::lower::edges::Edge;
+use crate::lower::jsonata::string_literal;
+use crate::lower::lowerer::Lowerer;
 
 /// A compiled workflow.
 #[derive(Clone, Debug)]
 pub struct CompiledWorkflow {
     /// The workflow function's name.
     pub name: String,
-    /// The definition as rendered into `json` (pretty, deterministic).
+    /// The state machine.
+    pub machine: StateMachine,
+    /// The definition as written to disk and embedded in the program (pretty, deterministic).
     pub json: String,
-    /// Lambda function names of the tasks it calls, sorted, deduplicated.
-    pub task_functions: Vec<String>,
-    /// Rust names of the tasks it calls, sorted, deduplicated.
+    /// Rust names of the tasks it calls, in first-call order.
     pub task_idents: Vec<String>,
+    /// Lambda function names of the tasks it calls, in first-call order.
+    pub task_functions: Vec<String>,
     /// Number of states, nested ones included.
     pub state_count: usize,
 }
@@ -21,6 +31,76 @@ pub struct CompiledWorkflow {
 /// Compiles a workflow against what is known about its crate. All errors of the workflow come back
 /// together in one `syn::Error` (iterate it for each span).
 pub fn compile_workflow(item: &WorkflowItem, ctx: &CrateContext) -> Result<CompiledWorkflow, syn::Error> {
-    let _ = ctx;
-    Err(syn::Error::new(item.ident().span(), "the stepmacro compiler is being written"))
+    let diag = Diagnostics::new();
+    if item.attrs.query_language == QueryLanguageChoice::JSONPath {
+        diag.error(
+            item.ident().span(),
+            "query_language = \"JSONPath\" is not supported by this version of stepmacro's compiler\n  = help: remove the option: JSONata (the default) expresses everything JSONPath can here",
+        );
+    }
+    let Some(workflow) = crate::front::parse_workflow(item, &diag) else {
+        return diag.finish(unreachable_placeholder());
+    };
+    let mut lowerer = Lowerer::new(ctx, &diag, item.attrs.kind);
+    // The execution input: one parameter is the value itself, several are an object keyed by name.
+    let mut start = Edge::start();
+    let single = workflow.params.len() == 1;
+    for (ident, ty) in &workflow.params {
+        let code = if single {
+            "$states.input".to_owned()
+        } else {
+            format!("$lookup($states.input, {})", string_literal(&ident.to_string()))
+        };
+        lowerer.declare_param(&mut start, ident, ty, code);
+    }
+    let open = lowerer.body(&workflow.body, start);
+    if !open.is_empty() {
+        diag.error(
+            item.func.block.brace_token.span.close(),
+            "the workflow can reach its end without returning\n  = help: end every path with `Ok(value)` or `Err(failure)`",
+        );
+    }
+    let task_idents = lowerer.tasks_called.clone();
+    let task_functions = task_idents
+        .iter()
+        .map(|t| match ctx.tasks.get(t) {
+            Some(def) => def.function_name(&ctx.options),
+            None => format!("{}{t}", ctx.options.function_prefix),
+        })
+        .collect();
+    let mut machine = lowerer.graph.into_machine(item.attrs.comment.clone(), item.attrs.timeout_seconds);
+    crate::lower::prune::prune_dead_assignments(&mut machine);
+    if diag.has_errors() {
+        return diag.finish(unreachable_placeholder());
+    }
+    // Every definition we emit passes the static checks; a failure here is a compiler bug, reported
+    // as an error rather than a definition AWS would reject.
+    for problem in asl::validate(&machine).into_iter().filter(|d| d.severity == asl::Severity::Error) {
+        diag.error(
+            item.ident().span(),
+            format!("internal compiler error: the generated definition is invalid: {problem}\n  = note: please report this"),
+        );
+    }
+    let json = machine.to_json_pretty();
+    let state_count = asl::stats(&machine).states;
+    diag.finish(CompiledWorkflow {
+        name: item.ident().to_string(),
+        machine,
+        json,
+        task_idents,
+        task_functions,
+        state_count,
+    })
+}
+
+/// `Diagnostics::finish` needs a value for the success case it will not take.
+fn unreachable_placeholder() -> CompiledWorkflow {
+    CompiledWorkflow {
+        name: String::new(),
+        machine: StateMachine::new("", Default::default()),
+        json: String::new(),
+        task_idents: Vec::new(),
+        task_functions: Vec::new(),
+        state_count: 0,
+    }
 }

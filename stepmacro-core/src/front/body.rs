@@ -32,6 +32,85 @@ const CONCURRENCY_MACROS: &[&str] = &["join", "try_join", "map", "retry", "join_
 
 pub struct BodyParser<'a> {
     pub diag: &'a Diagnostics,
+    /// Task calls hoisted out of the expression being parsed, to run just before its statement.
+    hoisted: std::cell::RefCell<Vec<Stmt>>,
+    counter: std::cell::Cell<usize>,
+}
+
+impl<'a> BodyParser<'a> {
+    pub fn new(diag: &'a Diagnostics) -> Self {
+        BodyParser { diag, hoisted: Default::default(), counter: Default::default() }
+    }
+
+    /// Moves task calls nested in an expression (`Ok(Wrap(task(x).await?))`, `a + task(b).await?`) into
+    /// statements of their own, in Rust's evaluation order, binding each to a fresh variable. Calls under
+    /// `&&`, `||`, closures or branches stay (they would not always run); `check_pure` reports them.
+    fn hoist(&self, expr: &Expr) -> Expr {
+        let mut e = expr.clone();
+        let mut h = Hoister { parser: self };
+        syn::visit_mut::VisitMut::visit_expr_mut(&mut h, &mut e);
+        e
+    }
+}
+
+struct Hoister<'p, 'a> {
+    parser: &'p BodyParser<'a>,
+}
+
+impl syn::visit_mut::VisitMut for Hoister<'_, '_> {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        match e {
+            Expr::Closure(_) | Expr::If(_) | Expr::Match(_) | Expr::Block(_) | Expr::Async(_) | Expr::Loop(_)
+            | Expr::While(_) | Expr::ForLoop(_) => return,
+            Expr::Binary(b) if matches!(b.op, BinOp::And(_) | BinOp::Or(_)) => {
+                self.visit_expr_mut(&mut b.left);
+                return;
+            }
+            _ => {}
+        }
+        let awaited = match e {
+            Expr::Try(t) => match strip(&t.expr) {
+                Expr::Await(a) => Some(a.clone()),
+                _ => None,
+            },
+            Expr::Await(a) => Some(a.clone()),
+            _ => None,
+        };
+        let Some(mut a) = awaited else {
+            syn::visit_mut::visit_expr_mut(self, e);
+            return;
+        };
+        // Arguments first (Rust evaluates them before the call).
+        if let Expr::Call(c) = &mut *a.base {
+            for arg in c.args.iter_mut() {
+                self.visit_expr_mut(arg);
+            }
+        }
+        if is_prelude_call(&a) {
+            return;
+        }
+        let Some(call) = self.parser.task_call(&a) else { return };
+        let n = self.parser.counter.get() + 1;
+        self.parser.counter.set(n);
+        let span = e.span();
+        let ident = syn::Ident::new(&format!("__{}_result_{n}", call.ident()), span);
+        self.parser.hoisted.borrow_mut().push(Stmt {
+            kind: StmtKind::Bind { target: Target::Let(Binding::Ident(ident.clone(), None)), value: Value::Task(call) },
+            label: None,
+            span,
+        });
+        *e = syn::parse_quote_spanned!(span=> #ident);
+    }
+}
+
+fn is_prelude_call(a: &syn::ExprAwait) -> bool {
+    match strip(&a.base) {
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => p.path.segments.last().is_some_and(|s| PRELUDE_ASYNC.contains(&s.ident.to_string().as_str())),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 impl BodyParser<'_> {
@@ -47,6 +126,16 @@ impl BodyParser<'_> {
     }
 
     fn stmt(&self, stmt: &syn::Stmt, last: bool, tail: Tail, out: &mut Block) {
+        // Hoisted calls of this statement go right before it (nested statements keep their own).
+        let outer = self.hoisted.take();
+        let mut mine = Block::default();
+        self.stmt_inner(stmt, last, tail, &mut mine);
+        let hoisted = self.hoisted.replace(outer);
+        out.stmts.extend(hoisted);
+        out.stmts.extend(mine.stmts);
+    }
+
+    fn stmt_inner(&self, stmt: &syn::Stmt, last: bool, tail: Tail, out: &mut Block) {
         match stmt {
             syn::Stmt::Local(local) => {
                 let label = self.state_label(&local.attrs);
@@ -203,7 +292,12 @@ impl BodyParser<'_> {
             }
             Expr::While(w) => {
                 let label = w.label.as_ref().map(|l| l.name.ident.to_string());
-                let cond = self.cond(&w.cond);
+                // Not hoisted: a task call in a `while` condition must run on every iteration.
+                self.check_pure(&w.cond);
+                let cond = match &*w.cond {
+                    Expr::Let(l) => Cond::Let((*l.pat).clone(), (*l.expr).clone()),
+                    other => Cond::Expr(other.clone()),
+                };
                 let body = self.block(&w.body, Tail::Value);
                 push(out, StmtKind::While { cond, body, label });
             }
@@ -315,8 +409,9 @@ impl BodyParser<'_> {
                 Cond::Let((*l.pat).clone(), (*l.expr).clone())
             }
             other => {
-                self.check_pure(other);
-                Cond::Expr(other.clone())
+                let hoisted = self.hoist(other);
+                self.check_pure(&hoisted);
+                Cond::Expr(hoisted)
             }
         }
     }
@@ -436,8 +531,9 @@ impl BodyParser<'_> {
                         }
                         return;
                     }
-                    self.check_pure(arg);
-                    out.stmts.push(Stmt { kind: StmtKind::ReturnOk(arg.clone()), label, span });
+                    let arg = self.hoist(arg);
+                    self.check_pure(&arg);
+                    out.stmts.push(Stmt { kind: StmtKind::ReturnOk(arg), label, span });
                     return;
                 }
                 if p.path.is_ident("Err") && call.args.len() == 1 {
@@ -574,8 +670,9 @@ impl BodyParser<'_> {
                     self.return_value(other, None, &mut b);
                     return Some(Value::Block(b));
                 }
-                self.check_pure(other);
-                Some(Value::Pure(other.clone()))
+                let hoisted = self.hoist(other);
+                self.check_pure(&hoisted);
+                Some(Value::Pure(hoisted))
             }
         }
     }

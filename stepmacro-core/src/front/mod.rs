@@ -16,6 +16,6 @@ use workflow::WorkflowItem;
 /// so the lowering can report its own errors too).
 pub fn parse_workflow(item: &WorkflowItem, diag: &Diagnostics) -> Option<ir::Workflow> {
     let (params, output) = signature::check(&item.func.sig, diag);
-    let body = body::BodyParser { diag }.block(&item.func.block, body::Tail::Return);
+    let body = body::BodyParser::new(diag).block(&item.func.block, body::Tail::Return);
     Some(ir::Workflow { name: item.ident().clone(), params, output: output?, body })
 }

@@ -1,0 +1,16 @@
+//! Lowering: IR → ASL (JSONata).
+//!
+//! * `lowerer`: statements → states, folding pure code into `Assign` on the transitions (`edges`).
+//! * `states`: the state graph and the state constructors; `task`: Task states and retriers.
+//! * `naming`: unique, readable, stable state and variable names.
+//! * `expr`/`pattern`/`jsonata`: Rust expressions and patterns → JSONata with Rust semantics.
+
+pub mod edges;
+pub mod lowerer;
+pub mod naming;
+pub mod states;
+pub mod task;
+pub mod prune;
+pub mod expr;
+pub mod jsonata;
+pub mod pattern;
