@@ -262,8 +262,8 @@ impl<'a> Translator<'a> {
         if p.qself.is_some() {
             return self.unsupported(p, "a qualified path");
         }
-        if let Some(ident) = p.path.get_ident() {
-            let name = ident.to_string();
+        if p.path.segments.len() == 1 && p.path.leading_colon.is_none() {
+            let name = p.path.segments[0].ident.to_string();
             if name == "None" {
                 return Typed::new("null", Ty::Option(Box::new(Ty::Unknown)));
             }
@@ -272,6 +272,9 @@ impl<'a> Translator<'a> {
             }
             if let Some(t) = self.unit_struct(&name) {
                 return t;
+            }
+            if !p.path.segments[0].arguments.is_none() {
+                return self.unsupported(p, format!("`{}`", p.path.to_token_stream()));
             }
             return self.error(
                 p,

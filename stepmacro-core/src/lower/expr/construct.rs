@@ -44,7 +44,8 @@ impl Translator<'_> {
         let mut parts = Vec::with_capacity(items.len());
         for t in items {
             let kinds = self.kinds(&t.ty);
-            parts.push(if !kinds.may_be(JsonKinds::ARRAY) {
+            parts.push(if !kinds.may_be(JsonKinds::ARRAY) || is_array_constructor(&t.code) {
+                // An item written as an array constructor is kept whole by the enclosing constructor.
                 t.code.clone()
             } else if kinds.only(JsonKinds::ARRAY) {
                 format!("[{}]", t.code)
@@ -264,7 +265,7 @@ impl Translator<'_> {
     pub fn unit_variant_path(&mut self, p: &syn::ExprPath) -> Typed {
         let segs = path_segments(&p.path);
         let n = segs.len();
-        if segs[0] == "Self" || !starts_upper(&segs[n - 2]) {
+        if n < 2 || segs[0] == "Self" || !starts_upper(&segs[n - 2]) {
             return self.error(p, format!("`{}` cannot be read in ASL (only enum variants and numeric constants); bind the value with `let`", p.path.to_token_stream()));
         }
         let Some(v) = self.variant_info(p, &segs[n - 2], &segs[n - 1]) else { return Typed::new("null", Ty::Unknown) };
@@ -503,6 +504,11 @@ impl Translator<'_> {
             Typed::new(code, Ty::Bool)
         })
     }
+}
+
+/// True when `code` is one array constructor `[..]` (not, e.g., `[..][0]`).
+fn is_array_constructor(code: &str) -> bool {
+    code.starts_with('[') && jsonata::is_atom(code) && !jsonata::is_simple(code)
 }
 
 fn is_int_name(t: &str) -> bool {
