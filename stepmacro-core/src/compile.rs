@@ -30,7 +30,10 @@ pub struct CompiledWorkflow {
 
 /// Compiles a workflow against what is known about its crate. All errors of the workflow come back
 /// together in one `syn::Error` (iterate it for each span).
-pub fn compile_workflow(item: &WorkflowItem, ctx: &CrateContext) -> Result<CompiledWorkflow, syn::Error> {
+pub fn compile_workflow(
+    item: &WorkflowItem,
+    ctx: &CrateContext,
+) -> Result<CompiledWorkflow, syn::Error> {
     let diag = Diagnostics::new();
     if item.attrs.query_language == QueryLanguageChoice::JSONPath {
         diag.error(
@@ -49,7 +52,10 @@ pub fn compile_workflow(item: &WorkflowItem, ctx: &CrateContext) -> Result<Compi
         let code = if single {
             "$states.input".to_owned()
         } else {
-            format!("$lookup($states.input, {})", string_literal(&ident.to_string()))
+            format!(
+                "$lookup($states.input, {})",
+                string_literal(&ident.to_string())
+            )
         };
         lowerer.declare_param(&mut start, ident, ty, code);
     }
@@ -68,14 +74,19 @@ pub fn compile_workflow(item: &WorkflowItem, ctx: &CrateContext) -> Result<Compi
             None => format!("{}{t}", ctx.options.function_prefix),
         })
         .collect();
-    let mut machine = lowerer.graph.into_machine(item.attrs.comment.clone(), item.attrs.timeout_seconds);
+    let mut machine = lowerer
+        .graph
+        .into_machine(item.attrs.comment.clone(), item.attrs.timeout_seconds);
     crate::lower::prune::prune_dead_assignments(&mut machine);
     if diag.has_errors() {
         return diag.finish(unreachable_placeholder());
     }
     // Every definition we emit passes the static checks; a failure here is a compiler bug, reported
     // as an error rather than a definition AWS would reject.
-    for problem in asl::validate(&machine).into_iter().filter(|d| d.severity == asl::Severity::Error) {
+    for problem in asl::validate(&machine)
+        .into_iter()
+        .filter(|d| d.severity == asl::Severity::Error)
+    {
         diag.error(
             item.ident().span(),
             format!("internal compiler error: the generated definition is invalid: {problem}\n  = note: please report this"),

@@ -12,8 +12,8 @@ use syn::{BinOp, Expr, Pat};
 
 use super::diagnostics::{Diagnostics, MOVE_TO_TASK};
 use crate::ir::{
-    Arm, Binding, Block, Catch, Cond, ErrArm, ErrorMatch, FailValue, ForIter, Stmt, StmtKind, TaskCall, Target,
-    Value, WaitFor,
+    Arm, Binding, Block, Catch, Cond, ErrArm, ErrorMatch, FailValue, ForIter, Stmt, StmtKind,
+    Target, TaskCall, Value, WaitFor,
 };
 
 /// Whether a block's tail value is the workflow's result (`Ok(..)`/`Err(..)`) or a plain value.
@@ -39,7 +39,11 @@ pub struct BodyParser<'a> {
 
 impl<'a> BodyParser<'a> {
     pub fn new(diag: &'a Diagnostics) -> Self {
-        BodyParser { diag, hoisted: Default::default(), counter: Default::default() }
+        BodyParser {
+            diag,
+            hoisted: Default::default(),
+            counter: Default::default(),
+        }
     }
 
     /// Moves task calls nested in an expression (`Ok(Wrap(task(x).await?))`, `a + task(b).await?`) into
@@ -60,8 +64,14 @@ struct Hoister<'p, 'a> {
 impl syn::visit_mut::VisitMut for Hoister<'_, '_> {
     fn visit_expr_mut(&mut self, e: &mut Expr) {
         match e {
-            Expr::Closure(_) | Expr::If(_) | Expr::Match(_) | Expr::Block(_) | Expr::Async(_) | Expr::Loop(_)
-            | Expr::While(_) | Expr::ForLoop(_) => return,
+            Expr::Closure(_)
+            | Expr::If(_)
+            | Expr::Match(_)
+            | Expr::Block(_)
+            | Expr::Async(_)
+            | Expr::Loop(_)
+            | Expr::While(_)
+            | Expr::ForLoop(_) => return,
             Expr::Binary(b) if matches!(b.op, BinOp::And(_) | BinOp::Or(_)) => {
                 self.visit_expr_mut(&mut b.left);
                 return;
@@ -89,13 +99,18 @@ impl syn::visit_mut::VisitMut for Hoister<'_, '_> {
         if is_prelude_call(&a) {
             return;
         }
-        let Some(call) = self.parser.task_call(&a) else { return };
+        let Some(call) = self.parser.task_call(&a) else {
+            return;
+        };
         let n = self.parser.counter.get() + 1;
         self.parser.counter.set(n);
         let span = e.span();
         let ident = syn::Ident::new(&format!("__{}_result_{n}", call.ident()), span);
         self.parser.hoisted.borrow_mut().push(Stmt {
-            kind: StmtKind::Bind { target: Target::Let(Binding::Ident(ident.clone(), None)), value: Value::Task(call) },
+            kind: StmtKind::Bind {
+                target: Target::Let(Binding::Ident(ident.clone(), None)),
+                value: Value::Task(call),
+            },
             label: None,
             span,
         });
@@ -106,7 +121,11 @@ impl syn::visit_mut::VisitMut for Hoister<'_, '_> {
 fn is_prelude_call(a: &syn::ExprAwait) -> bool {
     match strip(&a.base) {
         Expr::Call(c) => match &*c.func {
-            Expr::Path(p) => p.path.segments.last().is_some_and(|s| PRELUDE_ASYNC.contains(&s.ident.to_string().as_str())),
+            Expr::Path(p) => p
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| PRELUDE_ASYNC.contains(&s.ident.to_string().as_str())),
             _ => false,
         },
         _ => false,
@@ -204,12 +223,16 @@ impl BodyParser<'_> {
                     Ok(s) => {
                         let v = s.value();
                         if v.is_empty() || v.chars().count() > 80 {
-                            self.diag.error(s.span(), "a state name has 1 to 80 characters");
+                            self.diag
+                                .error(s.span(), "a state name has 1 to 80 characters");
                         } else {
                             label = Some(v);
                         }
                     }
-                    Err(_) => self.diag.error(a.span(), "write the state name as `#[state(\"Readable name\")]`"),
+                    Err(_) => self.diag.error(
+                        a.span(),
+                        "write the state name as `#[state(\"Readable name\")]`",
+                    ),
                 }
             } else {
                 self.diag.error(
@@ -223,12 +246,16 @@ impl BodyParser<'_> {
 
     fn binding(&self, pat: &Pat, ty: Option<syn::Type>) -> Option<Binding> {
         match pat {
-            Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => Some(Binding::Ident(pi.ident.clone(), ty)),
+            Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
+                Some(Binding::Ident(pi.ident.clone(), ty))
+            }
             Pat::Wild(_) => Some(Binding::Wild),
             Pat::Type(pt) => self.binding(&pt.pat, Some((*pt.ty).clone())),
             Pat::Tuple(t) => {
                 let elem_tys: Vec<Option<syn::Type>> = match &ty {
-                    Some(syn::Type::Tuple(tt)) => tt.elems.iter().map(|t| Some(t.clone())).collect(),
+                    Some(syn::Type::Tuple(tt)) => {
+                        tt.elems.iter().map(|t| Some(t.clone())).collect()
+                    }
                     _ => vec![None; t.elems.len()],
                 };
                 let mut parts = Vec::new();
@@ -249,7 +276,12 @@ impl BodyParser<'_> {
 
     /// A statement-position macro: `join!`, `println!`, ...
     fn macro_stmt(&self, mac: &syn::Macro, _label: Option<String>, _out: &mut Block) {
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         if CONCURRENCY_MACROS.contains(&name.as_str()) {
             self.diag.error(
                 mac.path.span(),
@@ -258,7 +290,9 @@ impl BodyParser<'_> {
         } else {
             self.diag.error(
                 mac.path.span(),
-                format!("the macro `{name}!` cannot run in a state machine\n  = help: {MOVE_TO_TASK}"),
+                format!(
+                    "the macro `{name}!` cannot run in a state machine\n  = help: {MOVE_TO_TASK}"
+                ),
             );
         }
     }
@@ -266,7 +300,13 @@ impl BodyParser<'_> {
     /// An expression in statement position (not a tail value).
     fn expr_stmt(&self, expr: &Expr, label: Option<String>, out: &mut Block) {
         let span = expr.span();
-        let push = |out: &mut Block, kind| out.stmts.push(Stmt { kind, label: label.clone(), span });
+        let push = |out: &mut Block, kind| {
+            out.stmts.push(Stmt {
+                kind,
+                label: label.clone(),
+                span,
+            })
+        };
         match expr {
             Expr::Assign(a) => {
                 if let Some(var) = self.assign_target(&a.left) {
@@ -361,7 +401,9 @@ impl BodyParser<'_> {
 
     fn assign_target(&self, left: &Expr) -> Option<syn::Ident> {
         match left {
-            Expr::Path(p) if p.path.get_ident().is_some() && p.qself.is_none() => p.path.get_ident().cloned(),
+            Expr::Path(p) if p.path.get_ident().is_some() && p.qself.is_none() => {
+                p.path.get_ident().cloned()
+            }
             other => {
                 self.diag.error(
                     other.span(),
@@ -376,7 +418,8 @@ impl BodyParser<'_> {
         match strip(expr) {
             Expr::Range(r) => {
                 let (Some(start), Some(end)) = (&r.start, &r.end) else {
-                    self.diag.error(r.span(), "a workflow `for` over a range needs both bounds");
+                    self.diag
+                        .error(r.span(), "a workflow `for` over a range needs both bounds");
                     return None;
                 };
                 self.check_pure(start);
@@ -387,7 +430,9 @@ impl BodyParser<'_> {
                     inclusive: matches!(r.limits, syn::RangeLimits::Closed(_)),
                 })
             }
-            Expr::MethodCall(m) if (m.method == "iter" || m.method == "into_iter") && m.args.is_empty() => {
+            Expr::MethodCall(m)
+                if (m.method == "iter" || m.method == "into_iter") && m.args.is_empty() =>
+            {
                 self.check_pure(&m.receiver);
                 Some(ForIter::Vec((*m.receiver).clone()))
             }
@@ -418,14 +463,19 @@ impl BodyParser<'_> {
 
     /// `sleep(..).await` / `sleep_until(..).await`.
     fn wait(&self, a: &syn::ExprAwait) -> Option<WaitFor> {
-        let Expr::Call(call) = strip(&a.base) else { return None };
-        let Expr::Path(p) = &*call.func else { return None };
+        let Expr::Call(call) = strip(&a.base) else {
+            return None;
+        };
+        let Expr::Path(p) = &*call.func else {
+            return None;
+        };
         let name = p.path.segments.last()?.ident.to_string();
         if !PRELUDE_ASYNC.contains(&name.as_str()) {
             return None;
         }
         if call.args.len() != 1 {
-            self.diag.error(call.span(), format!("`{name}` takes one argument"));
+            self.diag
+                .error(call.span(), format!("`{name}` takes one argument"));
             return None;
         }
         let arg = &call.args[0];
@@ -436,7 +486,12 @@ impl BodyParser<'_> {
         // Duration::from_secs(n) (also from_mins / from_hours, scaled).
         if let Expr::Call(d) = strip(arg) {
             if let Expr::Path(dp) = &*d.func {
-                let f = dp.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                let f = dp
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
                 let scale = match f.as_str() {
                     "from_secs" => Some(1u64),
                     "from_mins" => Some(60),
@@ -447,7 +502,11 @@ impl BodyParser<'_> {
                 if let (Some(scale), 1) = (scale, d.args.len()) {
                     let n = &d.args[0];
                     self.check_pure(n);
-                    let secs: Expr = if scale == 1 { n.clone() } else { syn::parse_quote_spanned!(n.span()=> (#n) * #scale) };
+                    let secs: Expr = if scale == 1 {
+                        n.clone()
+                    } else {
+                        syn::parse_quote_spanned!(n.span()=> (#n) * #scale)
+                    };
                     return Some(WaitFor::Seconds(secs));
                 }
             }
@@ -461,8 +520,12 @@ impl BodyParser<'_> {
 
     /// `Err(x)` in `Err(x)?` or `return Err(x)`.
     fn err_value(&self, expr: &Expr) -> Option<FailValue> {
-        let Expr::Call(call) = strip(expr) else { return None };
-        let Expr::Path(p) = &*call.func else { return None };
+        let Expr::Call(call) = strip(expr) else {
+            return None;
+        };
+        let Expr::Path(p) = &*call.func else {
+            return None;
+        };
         if !p.path.is_ident("Err") || call.args.len() != 1 {
             return None;
         }
@@ -473,27 +536,57 @@ impl BodyParser<'_> {
         match strip(expr) {
             Expr::Call(c) => {
                 if let Expr::Path(p) = &*c.func {
-                    let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                    if segs.len() >= 2 && segs[segs.len() - 2] == "Failure" && segs.last().unwrap() == "new" {
+                    let segs: Vec<String> = p
+                        .path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .collect();
+                    if segs.len() >= 2
+                        && segs[segs.len() - 2] == "Failure"
+                        && segs.last().unwrap() == "new"
+                    {
                         if c.args.len() == 2 {
                             self.check_pure(&c.args[0]);
                             self.check_pure(&c.args[1]);
-                            return FailValue::New { error: c.args[0].clone(), cause: c.args[1].clone() };
+                            return FailValue::New {
+                                error: c.args[0].clone(),
+                                cause: c.args[1].clone(),
+                            };
                         }
                     } else if is_variant_path(&segs) {
-                        return FailValue::Variant { path: segs, span: c.span() };
+                        return FailValue::Variant {
+                            path: segs,
+                            span: c.span(),
+                        };
                     }
                 }
                 self.check_pure(expr);
                 FailValue::Failure(expr.clone())
             }
             Expr::Path(p) if p.path.segments.len() >= 2 => {
-                let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                FailValue::Variant { path: segs, span: p.span() }
+                let segs: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                FailValue::Variant {
+                    path: segs,
+                    span: p.span(),
+                }
             }
             Expr::Struct(s) if s.path.segments.len() >= 2 => {
-                let segs: Vec<String> = s.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                FailValue::Variant { path: segs, span: s.span() }
+                let segs: Vec<String> = s
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                FailValue::Variant {
+                    path: segs,
+                    span: s.span(),
+                }
             }
             other => {
                 self.check_pure(other);
@@ -505,7 +598,8 @@ impl BodyParser<'_> {
     fn return_expr(&self, r: &syn::ExprReturn, label: Option<String>, out: &mut Block) {
         let span = r.span();
         let Some(e) = &r.expr else {
-            self.diag.error(span, "a workflow returns `Ok(value)` or `Err(failure)`");
+            self.diag
+                .error(span, "a workflow returns `Ok(value)` or `Err(failure)`");
             return;
         };
         self.return_value(e, label, out);
@@ -523,22 +617,37 @@ impl BodyParser<'_> {
                         if let Some(value) = self.value(arg) {
                             let tmp = syn::Ident::new("__result", arg.span());
                             out.stmts.push(Stmt {
-                                kind: StmtKind::Bind { target: Target::Let(Binding::Ident(tmp.clone(), None)), value },
+                                kind: StmtKind::Bind {
+                                    target: Target::Let(Binding::Ident(tmp.clone(), None)),
+                                    value,
+                                },
                                 label: label.clone(),
                                 span,
                             });
-                            out.stmts.push(Stmt { kind: StmtKind::ReturnOk(syn::parse_quote!(#tmp)), label: None, span });
+                            out.stmts.push(Stmt {
+                                kind: StmtKind::ReturnOk(syn::parse_quote!(#tmp)),
+                                label: None,
+                                span,
+                            });
                         }
                         return;
                     }
                     let arg = self.hoist(arg);
                     self.check_pure(&arg);
-                    out.stmts.push(Stmt { kind: StmtKind::ReturnOk(arg), label, span });
+                    out.stmts.push(Stmt {
+                        kind: StmtKind::ReturnOk(arg),
+                        label,
+                        span,
+                    });
                     return;
                 }
                 if p.path.is_ident("Err") && call.args.len() == 1 {
                     let fail = self.fail_value(&call.args[0]);
-                    out.stmts.push(Stmt { kind: StmtKind::ReturnErr(fail), label, span });
+                    out.stmts.push(Stmt {
+                        kind: StmtKind::ReturnErr(fail),
+                        label,
+                        span,
+                    });
                     return;
                 }
             }
@@ -555,7 +664,11 @@ impl BodyParser<'_> {
         match expr {
             Expr::If(_) | Expr::Match(_) | Expr::Block(_) => {
                 if let Some(value) = self.value_in(expr, Tail::Return) {
-                    out.stmts.push(Stmt { kind: StmtKind::Value(value), label, span });
+                    out.stmts.push(Stmt {
+                        kind: StmtKind::Value(value),
+                        label,
+                        span,
+                    });
                 }
             }
             Expr::Return(r) => self.return_expr(r, label, out),
@@ -568,11 +681,18 @@ impl BodyParser<'_> {
                 if let Some(value) = self.value(expr) {
                     let tmp = syn::Ident::new("__result", span);
                     out.stmts.push(Stmt {
-                        kind: StmtKind::Bind { target: Target::Let(Binding::Ident(tmp.clone(), None)), value },
+                        kind: StmtKind::Bind {
+                            target: Target::Let(Binding::Ident(tmp.clone(), None)),
+                            value,
+                        },
                         label,
                         span,
                     });
-                    out.stmts.push(Stmt { kind: StmtKind::ReturnOk(syn::parse_quote!(#tmp)), label: None, span });
+                    out.stmts.push(Stmt {
+                        kind: StmtKind::ReturnOk(syn::parse_quote!(#tmp)),
+                        label: None,
+                        span,
+                    });
                 }
             }
             other => self.return_value(other, label, out),
@@ -621,7 +741,13 @@ impl BodyParser<'_> {
                         Expr::Block(b) => Some(self.block(&b.block, tail)),
                         nested @ Expr::If(_) => {
                             let v = self.value_in(nested, tail)?;
-                            Some(Block { stmts: vec![Stmt { kind: StmtKind::Value(v), label: None, span: nested.span() }] })
+                            Some(Block {
+                                stmts: vec![Stmt {
+                                    kind: StmtKind::Value(v),
+                                    label: None,
+                                    span: nested.span(),
+                                }],
+                            })
                         }
                         other => {
                             self.diag.error(other.span(), "unexpected `else` form");
@@ -629,12 +755,18 @@ impl BodyParser<'_> {
                         }
                     },
                 };
-                Some(Value::If { cond, then, otherwise })
+                Some(Value::If {
+                    cond,
+                    then,
+                    otherwise,
+                })
             }
             Expr::Match(m) => {
                 if let Expr::Await(a) = strip(&m.expr) {
                     if self.wait(a).is_none() {
-                        return self.catch_match(m, a, tail).map(|c| Value::Catch(Box::new(c)));
+                        return self
+                            .catch_match(m, a, tail)
+                            .map(|c| Value::Catch(Box::new(c)));
                     }
                 }
                 self.check_pure(&m.expr);
@@ -654,7 +786,10 @@ impl BodyParser<'_> {
                         }
                     })
                     .collect();
-                Some(Value::Match { scrutinee: (*m.expr).clone(), arms })
+                Some(Value::Match {
+                    scrutinee: (*m.expr).clone(),
+                    arms,
+                })
             }
             Expr::Block(b) if b.label.is_none() => Some(Value::Block(self.block(&b.block, tail))),
             Expr::Async(a) => {
@@ -682,7 +817,10 @@ impl BodyParser<'_> {
             Expr::Block(b) if b.label.is_none() => self.block(&b.block, tail),
             other => {
                 let stmt = syn::Stmt::Expr(other.clone(), None);
-                let block = syn::Block { brace_token: Default::default(), stmts: vec![stmt] };
+                let block = syn::Block {
+                    brace_token: Default::default(),
+                    stmts: vec![stmt],
+                };
                 self.block(&block, tail)
             }
         }
@@ -693,13 +831,22 @@ impl BodyParser<'_> {
         match strip(&a.base) {
             Expr::Call(call) => match &*call.func {
                 Expr::Path(p) if p.qself.is_none() => {
-                    for arg in &call.args {
+                    // Task calls among the arguments run first, as in Rust.
+                    let args: Vec<Expr> = call.args.iter().map(|a| self.hoist(a)).collect();
+                    for arg in &args {
                         self.check_pure(arg);
                     }
-                    Some(TaskCall { path: p.path.clone(), args: call.args.iter().cloned().collect(), span: call.span() })
+                    Some(TaskCall {
+                        path: p.path.clone(),
+                        args,
+                        span: call.span(),
+                    })
                 }
                 other => {
-                    self.diag.error(other.span(), "a task is called by its name: `task_name(args).await`");
+                    self.diag.error(
+                        other.span(),
+                        "a task is called by its name: `task_name(args).await`",
+                    );
                     None
                 }
             },
@@ -711,7 +858,10 @@ impl BodyParser<'_> {
                 None
             }
             other => {
-                self.diag.error(other.span(), "only task calls can be awaited in a workflow: `task_name(args).await`");
+                self.diag.error(
+                    other.span(),
+                    "only task calls can be awaited in a workflow: `task_name(args).await`",
+                );
                 None
             }
         }
@@ -753,14 +903,17 @@ impl BodyParser<'_> {
             }
         }
         if ok.is_none() {
-            self.diag.error(m.span(), "a task `match` needs an `Ok(value) => ..` arm");
+            self.diag
+                .error(m.span(), "a task `match` needs an `Ok(value) => ..` arm");
         }
         Some(Catch { call, ok, errs })
     }
 
     /// `if let Err(e) = task(..).await { .. } [else { .. }]` and `if let Ok(v) = task(..).await { .. } else { .. }`.
     fn if_let_catch(&self, l: &syn::ExprLet, i: &syn::ExprIf, tail: Tail) -> Option<Catch> {
-        let Expr::Await(a) = strip(&l.expr) else { return None };
+        let Expr::Await(a) = strip(&l.expr) else {
+            return None;
+        };
         if self.wait(a).is_some() {
             return None;
         }
@@ -771,7 +924,8 @@ impl BodyParser<'_> {
             Some((_, e)) => match &**e {
                 Expr::Block(b) => self.block(&b.block, tail),
                 other => {
-                    self.diag.error(other.span(), "use a block after `else` here");
+                    self.diag
+                        .error(other.span(), "use a block after `else` here");
                     Block::default()
                 }
             },
@@ -779,33 +933,72 @@ impl BodyParser<'_> {
         };
         if which == "Err" {
             let err = self.err_arm(inner, then, l.span())?;
-            Some(Catch { call, ok: Some((Binding::Wild, otherwise)), errs: vec![err] })
+            Some(Catch {
+                call,
+                ok: Some((Binding::Wild, otherwise)),
+                errs: vec![err],
+            })
         } else {
             let binding = self.binding(inner, None)?;
-            let err = ErrArm { errors: Vec::new(), binding: None, body: otherwise, span: i.span() };
-            Some(Catch { call, ok: Some((binding, then)), errs: vec![err] })
+            let err = ErrArm {
+                errors: Vec::new(),
+                binding: None,
+                body: otherwise,
+                span: i.span(),
+            };
+            Some(Catch {
+                call,
+                ok: Some((binding, then)),
+                errs: vec![err],
+            })
         }
     }
 
     fn err_arm(&self, pat: &Pat, body: Block, span: Span) -> Option<ErrArm> {
         match pat {
-            Pat::Ident(pi) if pi.subpat.is_none() => Some(ErrArm { errors: Vec::new(), binding: Some(pi.ident.clone()), body, span }),
-            Pat::Wild(_) => Some(ErrArm { errors: Vec::new(), binding: None, body, span }),
+            Pat::Ident(pi) if pi.subpat.is_none() => Some(ErrArm {
+                errors: Vec::new(),
+                binding: Some(pi.ident.clone()),
+                body,
+                span,
+            }),
+            Pat::Wild(_) => Some(ErrArm {
+                errors: Vec::new(),
+                binding: None,
+                body,
+                span,
+            }),
             Pat::Or(o) => {
                 let mut errors = Vec::new();
                 for case in &o.cases {
                     errors.push(self.error_match(case)?);
                 }
-                Some(ErrArm { errors, binding: None, body, span })
+                Some(ErrArm {
+                    errors,
+                    binding: None,
+                    body,
+                    span,
+                })
             }
-            other => Some(ErrArm { errors: vec![self.error_match(other)?], binding: None, body, span }),
+            other => Some(ErrArm {
+                errors: vec![self.error_match(other)?],
+                binding: None,
+                body,
+                span,
+            }),
         }
     }
 
     fn error_match(&self, pat: &Pat) -> Option<ErrorMatch> {
         let path = match pat {
             Pat::Path(p) => &p.path,
-            Pat::TupleStruct(t) if t.elems.iter().all(|e| matches!(e, Pat::Rest(_) | Pat::Wild(_))) => &t.path,
+            Pat::TupleStruct(t)
+                if t.elems
+                    .iter()
+                    .all(|e| matches!(e, Pat::Rest(_) | Pat::Wild(_))) =>
+            {
+                &t.path
+            }
             Pat::Struct(s) if s.fields.is_empty() => &s.path,
             other => {
                 self.diag.error(
@@ -816,10 +1009,16 @@ impl BodyParser<'_> {
             }
         };
         if path.segments.len() < 2 {
-            self.diag.error(path.span(), "name the error with its type: `Err(Error::Variant)`");
+            self.diag.error(
+                path.span(),
+                "name the error with its type: `Err(Error::Variant)`",
+            );
             return None;
         }
-        Some(ErrorMatch { path: path.segments.iter().map(|s| s.ident.to_string()).collect(), span: path.span() })
+        Some(ErrorMatch {
+            path: path.segments.iter().map(|s| s.ident.to_string()).collect(),
+            span: path.span(),
+        })
     }
 
     /// Rejects task calls, awaits, `?`, closures, blocks and macros other than the pure ones inside an
@@ -842,31 +1041,53 @@ impl<'ast> Visit<'ast> for Impure<'_> {
         );
     }
     fn visit_expr_try(&mut self, t: &'ast syn::ExprTry) {
-        self.diag.error(t.question_token.span, "`?` is only supported on a task call: `let v = task(..).await?;`");
+        self.diag.error(
+            t.question_token.span,
+            "`?` is only supported on a task call: `let v = task(..).await?;`",
+        );
     }
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
-        self.diag.error(c.span(), format!("closures cannot run in a state machine\n  = help: {MOVE_TO_TASK}"));
+        self.diag.error(
+            c.span(),
+            format!("closures cannot run in a state machine\n  = help: {MOVE_TO_TASK}"),
+        );
     }
     fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
         self.diag.error(a.span(), "async blocks are not supported inside an expression\n  = help: call the tasks as statements");
     }
     fn visit_expr_unsafe(&mut self, u: &'ast syn::ExprUnsafe) {
-        self.diag.error(u.span(), format!("`unsafe` code cannot run in a state machine\n  = help: {MOVE_TO_TASK}"));
+        self.diag.error(
+            u.span(),
+            format!("`unsafe` code cannot run in a state machine\n  = help: {MOVE_TO_TASK}"),
+        );
     }
     fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
-        self.diag.error(l.span(), "a loop cannot be part of an expression\n  = help: write the loop as a statement");
+        self.diag.error(
+            l.span(),
+            "a loop cannot be part of an expression\n  = help: write the loop as a statement",
+        );
     }
     fn visit_expr_while(&mut self, l: &'ast syn::ExprWhile) {
-        self.diag.error(l.span(), "a loop cannot be part of an expression\n  = help: write the loop as a statement");
+        self.diag.error(
+            l.span(),
+            "a loop cannot be part of an expression\n  = help: write the loop as a statement",
+        );
     }
     fn visit_expr_for_loop(&mut self, l: &'ast syn::ExprForLoop) {
-        self.diag.error(l.span(), "a loop cannot be part of an expression\n  = help: write the loop as a statement");
+        self.diag.error(
+            l.span(),
+            "a loop cannot be part of an expression\n  = help: write the loop as a statement",
+        );
     }
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
-        self.diag.error(a.span(), "an assignment cannot be part of an expression\n  = help: write it as a statement");
+        self.diag.error(
+            a.span(),
+            "an assignment cannot be part of an expression\n  = help: write it as a statement",
+        );
     }
     fn visit_expr_return(&mut self, r: &'ast syn::ExprReturn) {
-        self.diag.error(r.span(), "`return` cannot be part of an expression");
+        self.diag
+            .error(r.span(), "`return` cannot be part of an expression");
     }
 }
 
@@ -897,7 +1118,9 @@ pub fn split_guard(pat: &Pat) -> (&Pat, Option<&Expr>) {
 
 /// `Ok(p)` / `Err(p)` → ("Ok"|"Err", p).
 fn result_arm(pat: &Pat) -> Option<(&'static str, &Pat)> {
-    let Pat::TupleStruct(t) = pat else { return None };
+    let Pat::TupleStruct(t) = pat else {
+        return None;
+    };
     if t.elems.len() != 1 {
         return None;
     }
@@ -937,7 +1160,11 @@ fn is_task_value(expr: &Expr) -> bool {
         Expr::Try(t) => matches!(strip(&t.expr), Expr::Await(_)),
         Expr::Await(a) => match strip(&a.base) {
             Expr::Call(c) => match &*c.func {
-                Expr::Path(p) => !p.path.segments.last().is_some_and(|s| PRELUDE_ASYNC.contains(&s.ident.to_string().as_str())),
+                Expr::Path(p) => !p
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| PRELUDE_ASYNC.contains(&s.ident.to_string().as_str())),
                 _ => false,
             },
             _ => false,
@@ -948,7 +1175,11 @@ fn is_task_value(expr: &Expr) -> bool {
 
 /// `Type::Variant` (an uppercase last-but-one segment).
 fn is_variant_path(segs: &[String]) -> bool {
-    segs.len() >= 2 && segs[segs.len() - 2].chars().next().is_some_and(|c| c.is_uppercase())
+    segs.len() >= 2
+        && segs[segs.len() - 2]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase())
 }
 
 /// Text of an expression, for state names and messages.

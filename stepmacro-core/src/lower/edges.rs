@@ -37,7 +37,11 @@ pub struct Edge {
 
 impl Edge {
     pub fn new(from: &str, slot: Slot) -> Self {
-        Edge { from: from.to_owned(), slot, assign: BTreeMap::new() }
+        Edge {
+            from: from.to_owned(),
+            slot,
+            assign: BTreeMap::new(),
+        }
     }
 
     pub fn start() -> Self {
@@ -56,5 +60,8 @@ impl Edge {
 
 /// A variable path like `$states.result.Payload` needs no parentheses.
 fn is_atom(code: &str) -> bool {
-    code.starts_with('$') && code[1..].chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    code.starts_with('$')
+        && code[1..]
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
 }

@@ -49,7 +49,10 @@ pub struct Typed {
 
 impl Typed {
     pub fn new(code: impl Into<String>, ty: Ty) -> Typed {
-        Typed { code: code.into(), ty }
+        Typed {
+            code: code.into(),
+            ty,
+        }
     }
 }
 
@@ -76,7 +79,11 @@ impl Scope for Layered<'_> {
 
 /// Translates a pure expression to JSONata. Every error in `expr` is reported (combined), each spanned on
 /// its offending sub-expression.
-pub fn translate(expr: &syn::Expr, scope: &dyn Scope, types: &TypeRegistry) -> Result<Typed, syn::Error> {
+pub fn translate(
+    expr: &syn::Expr,
+    scope: &dyn Scope,
+    types: &TypeRegistry,
+) -> Result<Typed, syn::Error> {
     let mut t = Translator::new(scope, types);
     let out = t.expr(expr);
     t.finish(out)
@@ -92,7 +99,12 @@ pub(crate) struct Translator<'a> {
 
 impl<'a> Translator<'a> {
     pub fn new(scope: &'a dyn Scope, types: &'a TypeRegistry) -> Self {
-        Translator { scope, types, errors: Vec::new(), temps: 0 }
+        Translator {
+            scope,
+            types,
+            errors: Vec::new(),
+            temps: 0,
+        }
     }
 
     /// `Ok(value)` when no error was recorded, otherwise all errors combined.
@@ -110,8 +122,17 @@ impl<'a> Translator<'a> {
     }
 
     /// Runs `f` with another scope (the same registry, error list and temporaries).
-    pub fn with_scope<R>(&mut self, scope: &dyn Scope, f: impl FnOnce(&mut Translator<'_>) -> R) -> R {
-        let mut inner = Translator { scope, types: self.types, errors: Vec::new(), temps: self.temps };
+    pub fn with_scope<R>(
+        &mut self,
+        scope: &dyn Scope,
+        f: impl FnOnce(&mut Translator<'_>) -> R,
+    ) -> R {
+        let mut inner = Translator {
+            scope,
+            types: self.types,
+            errors: Vec::new(),
+            temps: self.temps,
+        };
         let out = f(&mut inner);
         self.temps = inner.temps;
         self.errors.append(&mut inner.errors);
@@ -132,7 +153,10 @@ impl<'a> Translator<'a> {
 
     /// "`what` has no exact JSONata equivalent; move it into a #[task]".
     pub fn unsupported(&mut self, at: &dyn ToTokens, what: impl std::fmt::Display) -> Typed {
-        self.error(at, format!("{what} has no exact JSONata equivalent; {MOVE_TO_TASK}"))
+        self.error(
+            at,
+            format!("{what} has no exact JSONata equivalent; {MOVE_TO_TASK}"),
+        )
     }
 
     /// A fresh block-local variable name.
@@ -241,10 +265,18 @@ impl<'a> Translator<'a> {
                 let v: f64 = f.base10_parse().unwrap_or(f64::NAN);
                 self.float_lit(lit, if negative { -v } else { v })
             }
-            syn::Lit::Bool(b) if !negative => Typed::new(if b.value() { "true" } else { "false" }, Ty::Bool),
-            syn::Lit::Str(s) if !negative => Typed::new(jsonata::string_literal(&s.value()), Ty::String),
-            syn::Lit::Char(c) if !negative => Typed::new(jsonata::string_literal(&c.value().to_string()), Ty::String),
-            syn::Lit::Byte(_) | syn::Lit::ByteStr(_) | syn::Lit::CStr(_) => self.unsupported(lit, "a byte or C string literal"),
+            syn::Lit::Bool(b) if !negative => {
+                Typed::new(if b.value() { "true" } else { "false" }, Ty::Bool)
+            }
+            syn::Lit::Str(s) if !negative => {
+                Typed::new(jsonata::string_literal(&s.value()), Ty::String)
+            }
+            syn::Lit::Char(c) if !negative => {
+                Typed::new(jsonata::string_literal(&c.value().to_string()), Ty::String)
+            }
+            syn::Lit::Byte(_) | syn::Lit::ByteStr(_) | syn::Lit::CStr(_) => {
+                self.unsupported(lit, "a byte or C string literal")
+            }
             _ => self.unsupported(lit, "this literal"),
         }
     }
@@ -252,7 +284,10 @@ impl<'a> Translator<'a> {
     fn float_lit(&mut self, at: &dyn ToTokens, v: f64) -> Typed {
         match jsonata::float_literal(v) {
             Some(code) => Typed::new(code, Ty::Float),
-            None => self.error(at, "this float literal is not finite; JSON has no infinities"),
+            None => self.error(
+                at,
+                "this float literal is not finite; JSON has no infinities",
+            ),
         }
     }
 
@@ -268,7 +303,10 @@ impl<'a> Translator<'a> {
                 return Typed::new("null", Ty::Option(Box::new(Ty::Unknown)));
             }
             if let Some(t) = self.scope.lookup(&name) {
-                return Typed { code: atom(&t.code), ty: t.ty };
+                return Typed {
+                    code: atom(&t.code),
+                    ty: t.ty,
+                };
             }
             if let Some(t) = self.unit_struct(&name) {
                 return t;
@@ -299,7 +337,11 @@ impl<'a> Translator<'a> {
                 let v = self.expr(&u.expr);
                 match &v.ty {
                     Ty::Int | Ty::Float | Ty::Unknown => {
-                        let inner = if v.code.starts_with('-') { format!("({})", v.code) } else { v.code };
+                        let inner = if v.code.starts_with('-') {
+                            format!("({})", v.code)
+                        } else {
+                            v.code
+                        };
                         Typed::new(format!("(-{inner})"), v.ty)
                     }
                     t => self.error(&u.expr, format!("unary `-` needs a number, this is `{t}`")),
@@ -308,7 +350,9 @@ impl<'a> Translator<'a> {
             syn::UnOp::Not(_) => {
                 let v = self.expr(&u.expr);
                 match &v.ty {
-                    Ty::Bool | Ty::Unknown | Ty::Json => Typed::new(format!("$not({})", v.code), Ty::Bool),
+                    Ty::Bool | Ty::Unknown | Ty::Json => {
+                        Typed::new(format!("$not({})", v.code), Ty::Bool)
+                    }
                     Ty::Int => self.unsupported(u, "bitwise `!` on an integer"),
                     t => self.error(&u.expr, format!("`!` needs a bool, this is `{t}`")),
                 }
@@ -333,7 +377,13 @@ impl<'a> Translator<'a> {
                 | B::ShlAssign(_)
                 | B::ShrAssign(_)
         ) {
-            return self.error(b, format!("`{}` is an assignment, a statement and not a value", op.to_token_stream()));
+            return self.error(
+                b,
+                format!(
+                    "`{}` is an assignment, a statement and not a value",
+                    op.to_token_stream()
+                ),
+            );
         }
         let before = self.errors.len();
         let l = self.expr(&b.left);
@@ -371,14 +421,22 @@ impl<'a> Translator<'a> {
     fn add(&mut self, b: &syn::ExprBinary, l: Typed, r: Typed) -> Typed {
         let stringy = |t: &Ty| matches!(t, Ty::String);
         if stringy(&l.ty) || stringy(&r.ty) {
-            if !matches!(l.ty, Ty::String | Ty::Unknown) || !matches!(r.ty, Ty::String | Ty::Unknown) {
+            if !matches!(l.ty, Ty::String | Ty::Unknown)
+                || !matches!(r.ty, Ty::String | Ty::Unknown)
+            {
                 return self.error(b, format!("`+` on `{}` and `{}`", l.ty, r.ty));
             }
             return Typed::new(format!("({} & {})", l.code, r.code), Ty::String);
         }
         match numeric(&l.ty, &r.ty) {
             Some(ty) => Typed::new(format!("({} + {})", l.code, r.code), ty),
-            None => self.error(b, format!("`+` needs two numbers or two strings, found `{}` and `{}`", l.ty, r.ty)),
+            None => self.error(
+                b,
+                format!(
+                    "`+` needs two numbers or two strings, found `{}` and `{}`",
+                    l.ty, r.ty
+                ),
+            ),
         }
     }
 
@@ -409,7 +467,15 @@ impl<'a> Translator<'a> {
             if matches!(b.op, B::BitAnd(_) | B::BitOr(_) | B::BitXor(_)) {
                 return self.unsupported(b, "a bitwise operator on integers");
             }
-            return self.error(b, format!("`{}` needs two bools, found `{}` and `{}`", b.op.to_token_stream(), l.ty, r.ty));
+            return self.error(
+                b,
+                format!(
+                    "`{}` needs two bools, found `{}` and `{}`",
+                    b.op.to_token_stream(),
+                    l.ty,
+                    r.ty
+                ),
+            );
         }
         // `&` and `|` on bools evaluate both sides; the operands are pure, so `and`/`or` are equivalent.
         let code = match b.op {
@@ -430,7 +496,11 @@ impl<'a> Translator<'a> {
                 }
             }
         }
-        let sym = if matches!(b.op, syn::BinOp::Eq(_)) { "=" } else { "!=" };
+        let sym = if matches!(b.op, syn::BinOp::Eq(_)) {
+            "="
+        } else {
+            "!="
+        };
         Typed::new(format!("({} {sym} {})", l.code, r.code), Ty::Bool)
     }
 
@@ -453,7 +523,9 @@ impl<'a> Translator<'a> {
         }
         let str_ok = |t: &Ty| matches!(t, Ty::String | Ty::Unknown);
         if str_ok(&l.ty) && str_ok(&r.ty) {
-            let safe = |e: &syn::Expr| literal_string(e).is_some_and(|s| s.chars().all(|c| (c as u32) < 0xE000));
+            let safe = |e: &syn::Expr| {
+                literal_string(e).is_some_and(|s| s.chars().all(|c| (c as u32) < 0xE000))
+            };
             if l.ty == Ty::Unknown && r.ty == Ty::Unknown || safe(&b.left) || safe(&b.right) {
                 return Typed::new(code, Ty::Bool);
             }
@@ -477,7 +549,13 @@ impl<'a> Translator<'a> {
             syn::Member::Unnamed(i) => i.index.to_string(),
         };
         if let Ty::Option(_) = base.ty {
-            return self.error(&f.member, format!("`{}` is an Option: unwrap it (`match`, `if let`) before reading a field", base.ty));
+            return self.error(
+                &f.member,
+                format!(
+                    "`{}` is an Option: unwrap it (`match`, `if let`) before reading a field",
+                    base.ty
+                ),
+            );
         }
         match self.types.field(&base.ty, &name) {
             FieldLookup::Found(info) | FieldLookup::Fallback(info) => self.access(&base, &info),
@@ -510,12 +588,14 @@ impl<'a> Translator<'a> {
         let base = self.expr(&i.expr);
         let idx = self.expr(&i.index);
         match (&base.ty, &idx.ty) {
-            (Ty::Vec(elem), Ty::Int | Ty::Unknown) => {
-                Typed::new(format!("{}[{}]", atom(&base.code), idx.code), (**elem).clone())
-            }
-            (Ty::Map(v), Ty::String | Ty::Unknown) => {
-                Typed::new(format!("$lookup({}, {})", base.code, idx.code), (**v).clone())
-            }
+            (Ty::Vec(elem), Ty::Int | Ty::Unknown) => Typed::new(
+                format!("{}[{}]", atom(&base.code), idx.code),
+                (**elem).clone(),
+            ),
+            (Ty::Map(v), Ty::String | Ty::Unknown) => Typed::new(
+                format!("$lookup({}, {})", base.code, idx.code),
+                (**v).clone(),
+            ),
             (Ty::Json, Ty::String) => {
                 // serde_json's `Index`: `Null` unless `v` is an object holding the key.
                 let code = self.reuse(&base.code, |t, v| {
@@ -535,8 +615,12 @@ impl<'a> Translator<'a> {
                 });
                 Typed::new(code, Ty::Json)
             }
-            (Ty::Unknown, Ty::String) => Typed::new(format!("$lookup({}, {})", base.code, idx.code), Ty::Unknown),
-            (Ty::Unknown, _) => Typed::new(format!("{}[{}]", atom(&base.code), idx.code), Ty::Unknown),
+            (Ty::Unknown, Ty::String) => {
+                Typed::new(format!("$lookup({}, {})", base.code, idx.code), Ty::Unknown)
+            }
+            (Ty::Unknown, _) => {
+                Typed::new(format!("{}[{}]", atom(&base.code), idx.code), Ty::Unknown)
+            }
             (Ty::String, _) => self.unsupported(i, "indexing a string"),
             (b, x) => self.error(i, format!("cannot index a `{b}` with a `{x}`")),
         }
@@ -549,18 +633,28 @@ impl<'a> Translator<'a> {
         let target = Ty::from_syn(&c.ty);
         let target_name = c.ty.to_token_stream().to_string();
         match (&v.ty, &target) {
-            (_, Ty::Float) if target_name == "f32" => self.unsupported(c, "a cast to `f32` (rounds to single precision)"),
+            (_, Ty::Float) if target_name == "f32" => {
+                self.unsupported(c, "a cast to `f32` (rounds to single precision)")
+            }
             (Ty::Int, Ty::Int) => {
-                if matches!(target_name.as_str(), "i64" | "i128" | "isize" | "u64" | "u128" | "usize") {
+                if matches!(
+                    target_name.as_str(),
+                    "i64" | "i128" | "isize" | "u64" | "u128" | "usize"
+                ) {
                     Typed::new(v.code, Ty::Int)
                 } else {
-                    self.unsupported(c, format!("a cast to `{target_name}` (it wraps values out of range)"))
+                    self.unsupported(
+                        c,
+                        format!("a cast to `{target_name}` (it wraps values out of range)"),
+                    )
                 }
             }
             (Ty::Int | Ty::Float | Ty::Unknown, Ty::Float) => Typed::new(v.code, Ty::Float),
             (Ty::Float | Ty::Unknown, Ty::Int) => {
                 // `as` truncates toward zero (saturation at the type's bounds is not modelled).
-                let code = self.reuse(&v.code, |_, x| format!("({x} < 0 ? $ceil({x}) : $floor({x}))"));
+                let code = self.reuse(&v.code, |_, x| {
+                    format!("({x} < 0 ? $ceil({x}) : $floor({x}))")
+                });
                 Typed::new(code, Ty::Int)
             }
             (Ty::Bool, Ty::Int) => Typed::new(format!("({} ? 1 : 0)", v.code), Ty::Int),
@@ -577,27 +671,42 @@ impl<'a> Translator<'a> {
             return self.error(i, "an `if` without `else` has no value here");
         };
         let Some(then_expr) = single_expr(&i.then_branch) else {
-            return self.error(&i.then_branch, format!("a block with statements is not a pure expression; {MOVE_TO_TASK}"));
+            return self.error(
+                &i.then_branch,
+                format!("a block with statements is not a pure expression; {MOVE_TO_TASK}"),
+            );
         };
         if let syn::Expr::Let(l) = &*i.cond {
             let scrutinee = self.expr(&l.expr);
             return self.bind_match(&scrutinee, |t, s| {
                 let test = t.pattern(&l.pat, s);
                 let names = test.bindings;
-                let layered = Layered { outer: t.scope, names: &names };
+                let layered = Layered {
+                    outer: t.scope,
+                    names: &names,
+                };
                 let then = t.with_scope(&layered, |t| t.expr(then_expr));
                 let other = t.expr(else_branch);
                 let cond = test.condition.unwrap_or_else(|| "true".to_owned());
-                Typed::new(format!("({cond} ? {} : {})", then.code, other.code), then.ty.unify(&other.ty))
+                Typed::new(
+                    format!("({cond} ? {} : {})", then.code, other.code),
+                    then.ty.unify(&other.ty),
+                )
             });
         }
         let cond = self.expr(&i.cond);
         if !matches!(cond.ty, Ty::Bool | Ty::Unknown | Ty::Json) {
-            self.error(&i.cond, format!("an `if` condition must be a bool, this is `{}`", cond.ty));
+            self.error(
+                &i.cond,
+                format!("an `if` condition must be a bool, this is `{}`", cond.ty),
+            );
         }
         let then = self.expr(then_expr);
         let other = self.expr(else_branch);
-        Typed::new(format!("({} ? {} : {})", cond.code, then.code, other.code), then.ty.unify(&other.ty))
+        Typed::new(
+            format!("({} ? {} : {})", cond.code, then.code, other.code),
+            then.ty.unify(&other.ty),
+        )
     }
 
     /// `match v { p => e, .. }` with pure arm bodies → nested conditionals. The last arm needs no test:
@@ -612,11 +721,16 @@ impl<'a> Translator<'a> {
             for arm in &m.arms {
                 let test = t.pattern(&arm.pat, s);
                 let names = test.bindings;
-                let layered = Layered { outer: t.scope, names: &names };
+                let layered = Layered {
+                    outer: t.scope,
+                    names: &names,
+                };
                 let body = t.with_scope(&layered, |t| t.expr(&arm.body));
                 arms.push((test.condition, body));
             }
-            let ty = arms.iter().fold(Ty::Unknown, |acc, (_, b)| acc.unify(&b.ty));
+            let ty = arms
+                .iter()
+                .fold(Ty::Unknown, |acc, (_, b)| acc.unify(&b.ty));
             let (_, last) = arms.pop().expect("at least one arm");
             let mut code = last.code;
             while let Some((cond, body)) = arms.pop() {
@@ -631,13 +745,20 @@ impl<'a> Translator<'a> {
     }
 
     /// Runs `f` on the scrutinee made cheap to repeat (bound to a temporary unless simple).
-    fn bind_match(&mut self, scrutinee: &Typed, f: impl FnOnce(&mut Self, &Typed) -> Typed) -> Typed {
+    fn bind_match(
+        &mut self,
+        scrutinee: &Typed,
+        f: impl FnOnce(&mut Self, &Typed) -> Typed,
+    ) -> Typed {
         if is_simple(&scrutinee.code) {
             return f(self, scrutinee);
         }
         let t = self.temp();
         let inner = f(self, &Typed::new(t.clone(), scrutinee.ty.clone()));
-        Typed::new(format!("({t} := {}; {})", scrutinee.code, inner.code), inner.ty)
+        Typed::new(
+            format!("({t} := {}; {})", scrutinee.code, inner.code),
+            inner.ty,
+        )
     }
 
     /// The test and bindings of `pat` against `scrutinee` (errors recorded here).
@@ -679,12 +800,20 @@ pub(crate) fn peel_lit(e: &syn::Expr) -> Option<&syn::Lit> {
 pub(crate) fn literal_string(e: &syn::Expr) -> Option<String> {
     match e {
         syn::Expr::MethodCall(m)
-            if m.args.is_empty() && matches!(m.method.to_string().as_str(), "to_string" | "to_owned" | "into" | "as_str") =>
+            if m.args.is_empty()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "to_string" | "to_owned" | "into" | "as_str"
+                ) =>
         {
             literal_string(&m.receiver)
         }
         syn::Expr::Call(c) if c.args.len() == 1 => match &*c.func {
-            syn::Expr::Path(p) if p.path.segments.len() == 2 && p.path.segments[0].ident == "String" && p.path.segments[1].ident == "from" => {
+            syn::Expr::Path(p)
+                if p.path.segments.len() == 2
+                    && p.path.segments[0].ident == "String"
+                    && p.path.segments[1].ident == "from" =>
+            {
                 literal_string(&c.args[0])
             }
             _ => None,

@@ -49,7 +49,10 @@ pub fn string_literal(s: &str) -> String {
 /// The spaces keep a trailing `%` operator or a leading `}` of `code` from forming `%}`/`{%` with the
 /// delimiters; [`string_literal`] guarantees that literals inside `code` contain no `%}`.
 pub fn embed(code: &str) -> String {
-    debug_assert!(!code.contains("%}"), "JSONata code must not contain `%}}`: {code}");
+    debug_assert!(
+        !code.contains("%}"),
+        "JSONata code must not contain `%}}`: {code}"
+    );
     format!("{{% {code} %}}")
 }
 
@@ -93,7 +96,11 @@ pub fn float_literal(v: f64) -> Option<String> {
         return None;
     }
     let plain = format!("{v}");
-    let text = if plain.len() <= 21 { plain } else { format!("{v:e}") };
+    let text = if plain.len() <= 21 {
+        plain
+    } else {
+        format!("{v:e}")
+    };
     // `-0` would print as `-0`; JSON has no negative zero in practice and JSONata reads it as 0.
     Some(if text == "-0" { "0".to_owned() } else { text })
 }
@@ -115,7 +122,9 @@ pub fn is_simple(code: &str) -> bool {
     }
     let num = code.strip_prefix('-').unwrap_or(code);
     num.starts_with(|c: char| c.is_ascii_digit())
-        && num.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        && num
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
 }
 
 /// True when `code` can be used as an operand anywhere without parentheses: simple codes, function calls
@@ -131,7 +140,9 @@ pub fn is_atom(code: &str) -> bool {
         Some(b'{') => (b'{', b'}'),
         Some(b'$') => {
             // `$name(` … `)` covering the whole code.
-            let name_len = code[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map(|i| i + 1);
+            let name_len = code[1..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map(|i| i + 1);
             return match name_len {
                 Some(n) if bytes.get(n) == Some(&b'(') => encloses(&code[n..], b'(', b')'),
                 _ => false,
@@ -179,7 +190,11 @@ fn encloses(code: &str, open: u8, close: u8) -> bool {
 
 /// `code` as an atom: unchanged when it already is one, parenthesised otherwise.
 pub fn atom(code: &str) -> String {
-    if is_atom(code) { code.to_owned() } else { format!("({code})") }
+    if is_atom(code) {
+        code.to_owned()
+    } else {
+        format!("({code})")
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,8 @@ use crate::front::diagnostics::Diagnostics;
 use crate::front::types::Ty;
 use crate::front::workflow::WorkflowKind;
 use crate::ir::{
-    Binding, Block, Catch, Cond, FailValue, ForIter, Stmt, StmtKind, TaskCall, Target, Value, WaitFor,
+    Binding, Block, Catch, Cond, FailValue, ForIter, Stmt, StmtKind, Target, TaskCall, Value,
+    WaitFor,
 };
 
 /// Where a value-producing construct puts its value.
@@ -77,7 +78,10 @@ impl Scope for EdgeScope<'_> {
             Some(e) => e.value_of(&info.asl),
             None => format!("${}", info.asl),
         };
-        Some(Typed { code, ty: info.ty.clone() })
+        Some(Typed {
+            code,
+            ty: info.ty.clone(),
+        })
     }
 }
 
@@ -97,14 +101,26 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Declares a workflow parameter whose value is `code` on the start edge.
-    pub fn declare_param(&mut self, start: &mut Edge, ident: &syn::Ident, ty: &syn::Type, code: String) {
+    pub fn declare_param(
+        &mut self,
+        start: &mut Edge,
+        ident: &syn::Ident,
+        ty: &syn::Type,
+        code: String,
+    ) {
         let asl = self.declare(&ident.to_string(), Ty::from_syn(ty));
         start.assign.insert(asl, code);
     }
 
     fn declare(&mut self, rust: &str, ty: Ty) -> String {
         let asl = self.var_names.variable(rust);
-        self.scopes.last_mut().expect("a scope").insert(rust.to_owned(), VarInfo { asl: asl.clone(), ty });
+        self.scopes.last_mut().expect("a scope").insert(
+            rust.to_owned(),
+            VarInfo {
+                asl: asl.clone(),
+                ty,
+            },
+        );
         asl
     }
 
@@ -117,15 +133,28 @@ impl<'a> Lowerer<'a> {
     /// Translates `expr` as seen after `edge` (or at a state's entry when `edge` is None). Errors are
     /// reported once: pass `report = false` for the re-translations of the same expression on other
     /// edges.
-    fn expr_on(&self, expr: &syn::Expr, edge: Option<&Edge>, extra: &[(String, Typed)], report: bool) -> Typed {
-        let scope = EdgeScope { scopes: &self.scopes, edge, extra };
+    fn expr_on(
+        &self,
+        expr: &syn::Expr,
+        edge: Option<&Edge>,
+        extra: &[(String, Typed)],
+        report: bool,
+    ) -> Typed {
+        let scope = EdgeScope {
+            scopes: &self.scopes,
+            edge,
+            extra,
+        };
         match translate(expr, &scope, &self.ctx.types) {
             Ok(t) => t,
             Err(e) => {
                 if report {
                     self.diag.push(e);
                 }
-                Typed { code: "null".to_owned(), ty: Ty::Unknown }
+                Typed {
+                    code: "null".to_owned(),
+                    ty: Ty::Unknown,
+                }
             }
         }
     }
@@ -154,7 +183,9 @@ impl<'a> Lowerer<'a> {
     /// fields and carried on its outgoing edges; the edge list keeps an emptied start edge, which sets
     /// `StartAt` when connected. A start edge that cannot be absorbed is materialised as a Pass.
     fn absorb_start(&mut self, mut edges: Vec<Edge>, absorbing: bool) -> (Vec<Edge>, Option<Edge>) {
-        let Some(pos) = edges.iter().position(|e| e.slot == Slot::Start) else { return (edges, None) };
+        let Some(pos) = edges.iter().position(|e| e.slot == Slot::Start) else {
+            return (edges, None);
+        };
         if edges[pos].assign.is_empty() {
             return (edges, None);
         }
@@ -220,7 +251,10 @@ impl<'a> Lowerer<'a> {
             StmtKind::Bind { target, value } => self.bind(stmt, target, value, edges),
             StmtKind::Push { var, value } => {
                 let Some(info) = self.lookup_var(&var.to_string()) else {
-                    self.diag.error(var.span(), format!("cannot find variable `{var}` in this workflow"));
+                    self.diag.error(
+                        var.span(),
+                        format!("cannot find variable `{var}` in this workflow"),
+                    );
                     return edges;
                 };
                 for (i, e) in edges.iter_mut().enumerate() {
@@ -230,9 +264,16 @@ impl<'a> Lowerer<'a> {
                 }
                 edges
             }
-            StmtKind::While { cond, body, label } => self.while_loop(stmt, cond, body, label.clone(), edges),
+            StmtKind::While { cond, body, label } => {
+                self.while_loop(stmt, cond, body, label.clone(), edges)
+            }
             StmtKind::Loop { body, label } => self.loop_(stmt, body, label.clone(), edges),
-            StmtKind::For { var, iter, body, label } => self.for_loop(stmt, var, iter, body, label.clone(), edges),
+            StmtKind::For {
+                var,
+                iter,
+                body,
+                label,
+            } => self.for_loop(stmt, var, iter, body, label.clone(), edges),
             StmtKind::Break { label } => {
                 if let Some(i) = self.find_loop(label, stmt.span) {
                     self.loops[i].breaks.append(&mut edges);
@@ -261,10 +302,14 @@ impl<'a> Lowerer<'a> {
     fn find_loop(&self, label: &Option<String>, span: Span) -> Option<usize> {
         let found = match label {
             None => self.loops.len().checked_sub(1),
-            Some(l) => self.loops.iter().rposition(|f| f.label.as_deref() == Some(l.as_str())),
+            Some(l) => self
+                .loops
+                .iter()
+                .rposition(|f| f.label.as_deref() == Some(l.as_str())),
         };
         if found.is_none() {
-            self.diag.error(span, "`break`/`continue` outside of a loop");
+            self.diag
+                .error(span, "`break`/`continue` outside of a loop");
         }
         found
     }
@@ -278,7 +323,10 @@ impl<'a> Lowerer<'a> {
                 let fresh = self.var_names.variable(&rust);
                 let t = self.assign_pure(&mut edges, &fresh, expr);
                 let ty = ty.as_ref().map(Ty::from_syn).unwrap_or(t);
-                self.scopes.last_mut().expect("scope").insert(rust, VarInfo { asl: fresh, ty });
+                self.scopes
+                    .last_mut()
+                    .expect("scope")
+                    .insert(rust, VarInfo { asl: fresh, ty });
                 edges
             }
             (Target::Assign(ident), Value::Pure(expr)) => {
@@ -287,11 +335,15 @@ impl<'a> Lowerer<'a> {
                     Some(info) => {
                         self.assign_pure(&mut edges, &info.asl, expr);
                     }
-                    None => self.diag.error(ident.span(), format!("cannot find variable `{ident}` in this workflow")),
+                    None => self.diag.error(
+                        ident.span(),
+                        format!("cannot find variable `{ident}` in this workflow"),
+                    ),
                 }
                 edges
             }
-            (Target::Let(Binding::Wild), Value::Pure(expr)) | (Target::Discard, Value::Pure(expr)) => {
+            (Target::Let(Binding::Wild), Value::Pure(expr))
+            | (Target::Discard, Value::Pure(expr)) => {
                 let _ = self.expr_on(expr, None, &[], true);
                 edges
             }
@@ -318,7 +370,10 @@ impl<'a> Lowerer<'a> {
             let here = format!("{path}[{i}]");
             match part {
                 Binding::Ident(id, ty) => {
-                    let asl = self.declare(&id.to_string(), ty.as_ref().map(Ty::from_syn).unwrap_or(Ty::Unknown));
+                    let asl = self.declare(
+                        &id.to_string(),
+                        ty.as_ref().map(Ty::from_syn).unwrap_or(Ty::Unknown),
+                    );
                     for e in edges.iter_mut() {
                         let code = format!("{}{here}", e.value_of(tuple));
                         e.assign.insert(asl.clone(), code);
@@ -333,7 +388,9 @@ impl<'a> Lowerer<'a> {
     /// The destination variable for a construct's value.
     fn dest_for(&mut self, target: &Target) -> Dest {
         match target {
-            Target::Let(Binding::Ident(id, _)) => Dest::Var(self.var_names.variable(&id.to_string())),
+            Target::Let(Binding::Ident(id, _)) => {
+                Dest::Var(self.var_names.variable(&id.to_string()))
+            }
             Target::Let(Binding::Tuple(parts)) => {
                 let span = parts_span(parts);
                 self.diag.error(
@@ -345,7 +402,10 @@ impl<'a> Lowerer<'a> {
             Target::Assign(id) => match self.lookup_var(&id.to_string()) {
                 Some(info) => Dest::Var(info.asl),
                 None => {
-                    self.diag.error(id.span(), format!("cannot find variable `{id}` in this workflow"));
+                    self.diag.error(
+                        id.span(),
+                        format!("cannot find variable `{id}` in this workflow"),
+                    );
                     Dest::Discard
                 }
             },
@@ -361,7 +421,13 @@ impl<'a> Lowerer<'a> {
         };
         if let (Target::Let(Binding::Ident(id, annotated)), Dest::Var(asl)) = (target, dest) {
             let ty = annotated.as_ref().map(Ty::from_syn).unwrap_or(ty);
-            self.scopes.last_mut().expect("scope").insert(id.to_string(), VarInfo { asl: asl.clone(), ty });
+            self.scopes.last_mut().expect("scope").insert(
+                id.to_string(),
+                VarInfo {
+                    asl: asl.clone(),
+                    ty,
+                },
+            );
         }
     }
 }
@@ -385,18 +451,31 @@ impl Lowerer<'_> {
             }
             Value::Task(call) => self.task(stmt, call, edges, dest),
             Value::Catch(catch) => self.catch(stmt, catch, edges, dest),
-            Value::If { cond, then, otherwise } => self.if_(stmt, cond, then, otherwise.as_ref(), edges, dest),
+            Value::If {
+                cond,
+                then,
+                otherwise,
+            } => self.if_(stmt, cond, then, otherwise.as_ref(), edges, dest),
             Value::Match { scrutinee, arms } => self.match_(stmt, scrutinee, arms, edges, dest),
             Value::Block(b) => self.block(b, edges, dest),
         }
     }
 
     fn task_output_ty(&self, call: &TaskCall) -> Ty {
-        self.ctx.tasks.get(&call.ident()).map(|t| Ty::from_syn(&t.output)).unwrap_or(Ty::Unknown)
+        self.ctx
+            .tasks
+            .get(&call.ident())
+            .map(|t| Ty::from_syn(&t.output))
+            .unwrap_or(Ty::Unknown)
     }
 
     /// The Task state for a call, its arguments translated as seen at its entry.
-    fn task_state(&mut self, stmt: &Stmt, call: &TaskCall, edges: Vec<Edge>) -> (String, Option<Edge>) {
+    fn task_state(
+        &mut self,
+        stmt: &Stmt,
+        call: &TaskCall,
+        edges: Vec<Edge>,
+    ) -> (String, Option<Edge>) {
         let ident = call.ident();
         if !self.tasks_called.contains(&ident) {
             self.tasks_called.push(ident.clone());
@@ -412,16 +491,27 @@ impl Lowerer<'_> {
             if def.params.len() != call.args.len() {
                 self.diag.error(
                     call.span,
-                    format!("task `{ident}` takes {} argument(s), {} given", def.params.len(), call.args.len()),
+                    format!(
+                        "task `{ident}` takes {} argument(s), {} given",
+                        def.params.len(),
+                        call.args.len()
+                    ),
                 );
             }
         }
-        let base = def.and_then(|d| d.state_name.clone()).unwrap_or_else(|| ident.clone());
-        let name = self.state_name(&stmt.label, &base);
+        // `#[state("..")]` on the statement, else the task's `name = ".."` (both verbatim), else the fn name.
+        let label = stmt
+            .label
+            .clone()
+            .or_else(|| def.and_then(|d| d.state_name.clone()));
+        let name = self.state_name(&label, &ident);
         let (edges, absorbed) = self.absorb_start(edges, true);
         let payload = {
-            let args: Vec<Typed> =
-                call.args.iter().map(|a| self.expr_on(a, absorbed.as_ref(), &[], true)).collect();
+            let args: Vec<Typed> = call
+                .args
+                .iter()
+                .map(|a| self.expr_on(a, absorbed.as_ref(), &[], true))
+                .collect();
             match (def, args.len()) {
                 (_, 1) => args[0].code.clone(),
                 (Some(d), _) => {
@@ -435,8 +525,11 @@ impl Lowerer<'_> {
                 }
                 (None, 0) => "null".to_owned(),
                 (None, _) => {
-                    let fields: Vec<String> =
-                        args.iter().enumerate().map(|(i, a)| format!("{}: {}", string_literal(&format!("arg{i}")), a.code)).collect();
+                    let fields: Vec<String> = args
+                        .iter()
+                        .enumerate()
+                        .map(|(i, a)| format!("{}: {}", string_literal(&format!("arg{i}")), a.code))
+                        .collect();
                     format!("{{{}}}", fields.join(", "))
                 }
             }
@@ -460,7 +553,8 @@ impl Lowerer<'_> {
             out.assign = a.assign;
         }
         if let Dest::Var(var) = dest {
-            out.assign.insert(var.clone(), "$states.result.Payload".to_owned());
+            out.assign
+                .insert(var.clone(), "$states.result.Payload".to_owned());
         }
         vec![out]
     }
@@ -475,14 +569,20 @@ impl Lowerer<'_> {
         let mut catchers = Vec::new();
         for arm in &catch.errs {
             if seen_all {
-                self.diag.error(arm.span, "this arm is unreachable: an earlier `Err(e)` arm catches every error");
+                self.diag.error(
+                    arm.span,
+                    "this arm is unreachable: an earlier `Err(e)` arm catches every error",
+                );
                 continue;
             }
             let equals: Vec<String> = if arm.errors.is_empty() {
                 seen_all = true;
                 vec![asl::STATES_ALL.to_owned()]
             } else {
-                arm.errors.iter().map(|m| super::task::error_name(&m.path, m.span, self.ctx, self.diag)).collect()
+                arm.errors
+                    .iter()
+                    .map(|m| super::task::error_name(&m.path, m.span, self.ctx, self.diag))
+                    .collect()
             };
             catchers.push(equals);
         }
@@ -495,14 +595,18 @@ impl Lowerer<'_> {
             self.scopes.push(BTreeMap::new());
             match binding {
                 Binding::Ident(id, ty) => {
-                    let ty = ty.as_ref().map(Ty::from_syn).unwrap_or_else(|| self.task_output_ty(&catch.call));
+                    let ty = ty
+                        .as_ref()
+                        .map(Ty::from_syn)
+                        .unwrap_or_else(|| self.task_output_ty(&catch.call));
                     let asl = self.declare(&id.to_string(), ty);
                     edge.assign.insert(asl, "$states.result.Payload".to_owned());
                 }
                 Binding::Wild => {}
                 Binding::Tuple(parts) => {
                     let tmp = self.var_names.variable("result");
-                    edge.assign.insert(tmp.clone(), "$states.result.Payload".to_owned());
+                    edge.assign
+                        .insert(tmp.clone(), "$states.result.Payload".to_owned());
                     self.bind_tuple_from(parts, &tmp, "", std::slice::from_mut(&mut edge));
                 }
             }
@@ -538,15 +642,26 @@ impl Lowerer<'_> {
         let (condition, bindings, text) = match cond {
             Cond::Expr(e) => {
                 let t = self.expr_on(e, absorbed.as_ref(), &[], true);
-                (Some(t.code), Vec::new(), format!("If {}", crate::front::body::expr_text(e)))
+                (
+                    Some(t.code),
+                    Vec::new(),
+                    format!("If {}", crate::front::body::expr_text(e)),
+                )
             }
             Cond::Let(pat, e) => {
                 scrut = self.expr_on(e, absorbed.as_ref(), &[], true);
-                let scope = EdgeScope { scopes: &self.scopes, edge: absorbed.as_ref(), extra: &[] };
+                let scope = EdgeScope {
+                    scopes: &self.scopes,
+                    edge: absorbed.as_ref(),
+                    extra: &[],
+                };
                 match pattern_condition(pat, &scrut, &scope, &self.ctx.types) {
                     Ok(test) => (
                         test.condition,
-                        test.bindings.into_iter().map(|(i, t)| (i.to_string(), t)).collect(),
+                        test.bindings
+                            .into_iter()
+                            .map(|(i, t)| (i.to_string(), t))
+                            .collect(),
                         format!("If let {}", crate::front::body::expr_text(e)),
                     ),
                     Err(err) => {
@@ -597,14 +712,25 @@ impl Lowerer<'_> {
     }
 
     /// `match` on a pure value: a Choice, one rule per arm; the last arm (or a catch-all) is the Default.
-    fn match_(&mut self, stmt: &Stmt, scrutinee: &syn::Expr, arms: &[crate::ir::Arm], edges: Vec<Edge>, dest: &Dest) -> Vec<Edge> {
+    fn match_(
+        &mut self,
+        stmt: &Stmt,
+        scrutinee: &syn::Expr,
+        arms: &[crate::ir::Arm],
+        edges: Vec<Edge>,
+        dest: &Dest,
+    ) -> Vec<Edge> {
         let (edges, absorbed) = self.absorb_start(edges, true);
         let scrut = self.expr_on(scrutinee, absorbed.as_ref(), &[], true);
         let base = absorbed.map(|a| a.assign).unwrap_or_default();
         // Conditions and bindings per arm.
         let mut rules: Vec<(Option<String>, Vec<(String, Typed)>, &crate::ir::Arm)> = Vec::new();
         for (i, arm) in arms.iter().enumerate() {
-            let scope = EdgeScope { scopes: &self.scopes, edge: None, extra: &[] };
+            let scope = EdgeScope {
+                scopes: &self.scopes,
+                edge: None,
+                extra: &[],
+            };
             let test = match pattern_condition(&arm.pat, &scrut, &scope, &self.ctx.types) {
                 Ok(t) => t,
                 Err(e) => {
@@ -612,7 +738,11 @@ impl Lowerer<'_> {
                     continue;
                 }
             };
-            let bindings: Vec<(String, Typed)> = test.bindings.into_iter().map(|(i, t)| (i.to_string(), t)).collect();
+            let bindings: Vec<(String, Typed)> = test
+                .bindings
+                .into_iter()
+                .map(|(i, t)| (i.to_string(), t))
+                .collect();
             let mut cond = test.condition;
             if let Some(g) = &arm.guard {
                 let gt = self.expr_on(g, None, &bindings, true);
@@ -687,20 +817,38 @@ impl Lowerer<'_> {
 
     // ---------------------------------------------------------------- loops
 
-    fn while_loop(&mut self, stmt: &Stmt, cond: &Cond, body: &Block, label: Option<String>, edges: Vec<Edge>) -> Vec<Edge> {
+    fn while_loop(
+        &mut self,
+        stmt: &Stmt,
+        cond: &Cond,
+        body: &Block,
+        label: Option<String>,
+        edges: Vec<Edge>,
+    ) -> Vec<Edge> {
         let (edges, _) = self.absorb_start(edges, false);
         let (condition, bindings, text) = match cond {
             Cond::Expr(e) => {
                 let t = self.expr_on(e, None, &[], true);
-                (t.code, Vec::new(), format!("While {}", crate::front::body::expr_text(e)))
+                (
+                    t.code,
+                    Vec::new(),
+                    format!("While {}", crate::front::body::expr_text(e)),
+                )
             }
             Cond::Let(pat, e) => {
                 let scrut = self.expr_on(e, None, &[], true);
-                let scope = EdgeScope { scopes: &self.scopes, edge: None, extra: &[] };
+                let scope = EdgeScope {
+                    scopes: &self.scopes,
+                    edge: None,
+                    extra: &[],
+                };
                 match pattern_condition(pat, &scrut, &scope, &self.ctx.types) {
                     Ok(test) => (
                         test.condition.unwrap_or_else(|| "true".to_owned()),
-                        test.bindings.into_iter().map(|(i, t)| (i.to_string(), t)).collect(),
+                        test.bindings
+                            .into_iter()
+                            .map(|(i, t)| (i.to_string(), t))
+                            .collect(),
                         format!("While let {}", crate::front::body::expr_text(e)),
                     ),
                     Err(err) => {
@@ -721,7 +869,11 @@ impl Lowerer<'_> {
             let asl = self.declare(rust, t.ty.clone());
             rule.assign.insert(asl, t.code.clone());
         }
-        self.loops.push(LoopFrame { label, breaks: Vec::new(), continues: Vec::new() });
+        self.loops.push(LoopFrame {
+            label,
+            breaks: Vec::new(),
+            continues: Vec::new(),
+        });
         let end = self.block(body, vec![rule], &Dest::Discard);
         let frame = self.loops.pop().expect("loop frame");
         self.scopes.pop();
@@ -734,7 +886,13 @@ impl Lowerer<'_> {
     }
 
     /// `loop { .. }`: no state of its own when the body starts with one (the back edge targets it).
-    fn loop_(&mut self, stmt: &Stmt, body: &Block, label: Option<String>, edges: Vec<Edge>) -> Vec<Edge> {
+    fn loop_(
+        &mut self,
+        stmt: &Stmt,
+        body: &Block,
+        label: Option<String>,
+        edges: Vec<Edge>,
+    ) -> Vec<Edge> {
         let (mut edges, _) = self.absorb_start(edges, false);
         let mut head = None;
         if !starts_with_state(body) {
@@ -747,11 +905,16 @@ impl Lowerer<'_> {
             head = Some(name);
         }
         let marker = self.graph.len();
-        self.loops.push(LoopFrame { label, breaks: Vec::new(), continues: Vec::new() });
+        self.loops.push(LoopFrame {
+            label,
+            breaks: Vec::new(),
+            continues: Vec::new(),
+        });
         let end = self.block(body, edges, &Dest::Discard);
         let frame = self.loops.pop().expect("loop frame");
         let Some(head) = head.or_else(|| self.graph.name_at(marker).map(str::to_owned)) else {
-            self.diag.error(stmt.span, "a `loop` without any state never ends");
+            self.diag
+                .error(stmt.span, "a `loop` without any state never ends");
             return frame.breaks;
         };
         for e in end.into_iter().chain(frame.continues) {
@@ -761,17 +924,34 @@ impl Lowerer<'_> {
     }
 
     /// `for x in xs` / `for i in a..b`: a counter, a Choice on it, the body, the increment on the back edges.
-    fn for_loop(&mut self, stmt: &Stmt, var: &syn::Ident, iter: &ForIter, body: &Block, label: Option<String>, edges: Vec<Edge>) -> Vec<Edge> {
+    fn for_loop(
+        &mut self,
+        stmt: &Stmt,
+        var: &syn::Ident,
+        iter: &ForIter,
+        body: &Block,
+        label: Option<String>,
+        edges: Vec<Edge>,
+    ) -> Vec<Edge> {
         let mut edges = edges;
         let counter = self.var_names.variable(&format!("{var}_index"));
         let (condition, item, item_ty, text) = match iter {
-            ForIter::Range { start, end, inclusive } => {
+            ForIter::Range {
+                start,
+                end,
+                inclusive,
+            } => {
                 let limit = self.var_names.variable(&format!("{var}_end"));
                 self.assign_pure(&mut edges, &counter, start);
                 self.assign_pure(&mut edges, &limit, end);
                 let op = if *inclusive { "<=" } else { "<" };
                 let text = format!("For {var} in {}", crate::front::body::expr_text(end));
-                (format!("${counter} {op} ${limit}"), format!("${counter}"), Ty::Int, text)
+                (
+                    format!("${counter} {op} ${limit}"),
+                    format!("${counter}"),
+                    Ty::Int,
+                    text,
+                )
             }
             ForIter::Vec(xs) => {
                 let items = self.var_names.variable(&format!("{var}_items"));
@@ -784,7 +964,12 @@ impl Lowerer<'_> {
                     _ => Ty::Unknown,
                 };
                 let text = format!("For {var} in {}", crate::front::body::expr_text(xs));
-                (format!("${counter} < $count(${items})"), format!("${items}[${counter}]"), elem, text)
+                (
+                    format!("${counter} < $count(${items})"),
+                    format!("${items}[${counter}]"),
+                    elem,
+                    text,
+                )
             }
         };
         let (edges, _) = self.absorb_start(edges, false);
@@ -797,7 +982,11 @@ impl Lowerer<'_> {
         let asl = self.declare(&var.to_string(), item_ty);
         let mut rule = Edge::new(&name, Slot::Rule(0));
         rule.assign.insert(asl, item);
-        self.loops.push(LoopFrame { label, breaks: Vec::new(), continues: Vec::new() });
+        self.loops.push(LoopFrame {
+            label,
+            breaks: Vec::new(),
+            continues: Vec::new(),
+        });
         let end = self.block(body, vec![rule], &Dest::Discard);
         let frame = self.loops.pop().expect("loop frame");
         self.scopes.pop();
@@ -842,8 +1031,10 @@ impl Lowerer<'_> {
         let scope_edge = absorbed.as_ref();
         let (error, cause, base) = match fail {
             FailValue::New { error, cause } => {
-                let e = literal_or_expr(error).unwrap_or_else(|| embed(&self.expr_on(error, scope_edge, &[], true).code));
-                let c = literal_or_expr(cause).unwrap_or_else(|| embed(&self.expr_on(cause, scope_edge, &[], true).code));
+                let e = literal_or_expr(error)
+                    .unwrap_or_else(|| embed(&self.expr_on(error, scope_edge, &[], true).code));
+                let c = literal_or_expr(cause)
+                    .unwrap_or_else(|| embed(&self.expr_on(cause, scope_edge, &[], true).code));
                 let base = literal_or_expr(error).unwrap_or_else(|| "Fail".to_owned());
                 (e, Some(c), base)
             }
@@ -853,7 +1044,11 @@ impl Lowerer<'_> {
             }
             FailValue::Failure(expr) => {
                 let t = self.expr_on(expr, scope_edge, &[], true);
-                (embed(&format!("({}).Error", t.code)), Some(embed(&format!("({}).Cause", t.code))), "Fail".to_owned())
+                (
+                    embed(&format!("({}).Error", t.code)),
+                    Some(embed(&format!("({}).Cause", t.code))),
+                    "Fail".to_owned(),
+                )
             }
         };
         let name = self.state_name(&stmt.label, &format!("Fail {base}"));
@@ -877,13 +1072,19 @@ impl Lowerer<'_> {
                     Some(n) => (states::wait_seconds_literal(n), format!("Wait {n}s")),
                     None => {
                         let t = self.expr_on(e, absorbed.as_ref(), &[], true);
-                        (states::wait_seconds_expr(&embed(&t.code)), "Wait".to_owned())
+                        (
+                            states::wait_seconds_expr(&embed(&t.code)),
+                            "Wait".to_owned(),
+                        )
                     }
                 }
             }
             WaitFor::Timestamp(e) => {
                 let t = self.expr_on(e, absorbed.as_ref(), &[], true);
-                (states::wait_timestamp(&embed(&t.code)), "Wait until".to_owned())
+                (
+                    states::wait_timestamp(&embed(&t.code)),
+                    "Wait until".to_owned(),
+                )
             }
         };
         let name = self.state_name(&stmt.label, &text);
@@ -902,15 +1103,23 @@ impl Lowerer<'_> {
 /// A string literal's value, for Fail fields that can stay plain text.
 fn literal_or_expr(expr: &syn::Expr) -> Option<String> {
     match crate::front::body::strip(expr) {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
         _ => None,
     }
 }
 
 fn literal_u64(expr: &syn::Expr) -> Option<u64> {
     match crate::front::body::strip(expr) {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => i.base10_parse().ok(),
-        syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::Mul(_)) => Some(literal_u64(&b.left)? * literal_u64(&b.right)?),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i.base10_parse().ok(),
+        syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::Mul(_)) => {
+            Some(literal_u64(&b.left)? * literal_u64(&b.right)?)
+        }
         _ => None,
     }
 }
@@ -927,7 +1136,9 @@ fn parts_span(parts: &[Binding]) -> Span {
 
 /// Does the block's first statement create a state (so a loop can jump straight back to it)?
 fn starts_with_state(block: &Block) -> bool {
-    let Some(first) = block.stmts.first() else { return false };
+    let Some(first) = block.stmts.first() else {
+        return false;
+    };
     match &first.kind {
         StmtKind::Bind { value, .. } | StmtKind::Value(value) => match value {
             Value::Task(_) | Value::Catch(_) => true,

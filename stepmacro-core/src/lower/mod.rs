@@ -6,11 +6,11 @@
 //! * `expr`/`pattern`/`jsonata`: Rust expressions and patterns → JSONata with Rust semantics.
 
 pub mod edges;
-pub mod lowerer;
-pub mod naming;
-pub mod states;
-pub mod task;
-pub mod prune;
 pub mod expr;
 pub mod jsonata;
+pub mod lowerer;
+pub mod naming;
 pub mod pattern;
+pub mod prune;
+pub mod states;
+pub mod task;

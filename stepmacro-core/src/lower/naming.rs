@@ -29,7 +29,11 @@ impl Names {
     /// A variable name: an identifier (ASL variables follow UAX #31 and may not be `states`).
     pub fn variable(&mut self, rust_ident: &str) -> String {
         let trimmed = rust_ident.trim_start_matches('_').trim_start_matches("r#");
-        let mut base = if trimmed.is_empty() { "v".to_owned() } else { trimmed.to_owned() };
+        let mut base = if trimmed.is_empty() {
+            "v".to_owned()
+        } else {
+            trimmed.to_owned()
+        };
         if base == "states" {
             base = "states_".to_owned();
         }

@@ -11,7 +11,8 @@ use syn::ext::IdentExt as _;
 use super::expr::{Layered, Scope, Translator, Typed, peel_lit};
 use crate::front::diagnostics::MOVE_TO_TASK;
 use crate::front::types::{
-    Access, EnumRepr, FieldDef, FieldInfo, FieldLookup, Resolved, Shape, Ty, TypeRegistry, VariantLookup,
+    Access, EnumRepr, FieldDef, FieldInfo, FieldLookup, Resolved, Shape, Ty, TypeRegistry,
+    VariantLookup,
 };
 use crate::lower::jsonata::{self, atom, string_literal};
 
@@ -37,9 +38,15 @@ pub fn pattern_condition(
 
 /// [`pattern_condition`] inside a running translation (errors go to `t`).
 pub(crate) fn test(t: &mut Translator<'_>, pat: &syn::Pat, scrutinee: &Typed) -> PatternTest {
-    let mut m = Matcher { conds: Vec::new(), binds: Vec::new() };
+    let mut m = Matcher {
+        conds: Vec::new(),
+        binds: Vec::new(),
+    };
     m.pat(t, pat, scrutinee);
-    PatternTest { condition: and_all(m.conds), bindings: m.binds }
+    PatternTest {
+        condition: and_all(m.conds),
+        bindings: m.binds,
+    }
 }
 
 fn and_all(mut conds: Vec<String>) -> Option<String> {
@@ -63,7 +70,11 @@ impl Matcher {
             P::Paren(p) => self.pat(t, &p.pat, s),
             P::Reference(r) => self.pat(t, &r.pat, s),
             P::Type(pt) => {
-                let ty = if s.ty.is_unknown() { Ty::from_syn(&pt.ty) } else { s.ty.clone() };
+                let ty = if s.ty.is_unknown() {
+                    Ty::from_syn(&pt.ty)
+                } else {
+                    s.ty.clone()
+                };
                 self.pat(t, &pt.pat, &Typed::new(s.code.clone(), ty));
             }
             P::Ident(i) => {
@@ -96,10 +107,16 @@ impl Matcher {
             P::Guard(g) => {
                 self.pat(t, &g.pat, s);
                 let names = self.binds.clone();
-                let layered = Layered { outer: t.scope, names: &names };
+                let layered = Layered {
+                    outer: t.scope,
+                    names: &names,
+                };
                 let guard = t.with_scope(&layered, |t| t.expr(&g.guard));
                 if !matches!(guard.ty, Ty::Bool | Ty::Unknown | Ty::Json) {
-                    t.error(&g.guard, format!("a guard must be a bool, this is `{}`", guard.ty));
+                    t.error(
+                        &g.guard,
+                        format!("a guard must be a bool, this is `{}`", guard.ty),
+                    );
                 }
                 self.conds.push(guard.code);
             }
@@ -107,7 +124,10 @@ impl Matcher {
                 t.error(pat, format!("slice patterns are not supported; test `.len()` and index instead, or {MOVE_TO_TASK}"));
             }
             P::Rest(_) => {
-                t.error(pat, "`..` is only allowed inside a tuple or tuple-struct pattern");
+                t.error(
+                    pat,
+                    "`..` is only allowed inside a tuple or tuple-struct pattern",
+                );
             }
             _ => {
                 t.unsupported(pat, "this pattern");
@@ -134,7 +154,13 @@ impl Matcher {
             }
             let v = t.expr(e);
             if !matches!(v.ty, Ty::Int | Ty::Float | Ty::String | Ty::Unknown) {
-                t.error(e, format!("a range bound must be a number or a char, this is `{}`", v.ty));
+                t.error(
+                    e,
+                    format!(
+                        "a range bound must be a number or a char, this is `{}`",
+                        v.ty
+                    ),
+                );
             }
             self.conds.push(format!("({} {op} {})", s.code, v.code));
         };
@@ -142,14 +168,23 @@ impl Matcher {
             bound(t, start, ">=");
         }
         if let Some(end) = &r.end {
-            let op = if matches!(r.limits, syn::RangeLimits::Closed(_)) { "<=" } else { "<" };
+            let op = if matches!(r.limits, syn::RangeLimits::Closed(_)) {
+                "<="
+            } else {
+                "<"
+            };
             bound(t, end, op);
         }
     }
 
     /// `None`, `Enum::Unit`, a unit struct, a numeric constant.
     fn path(&mut self, t: &mut Translator<'_>, p: &syn::PatPath, s: &Typed) {
-        let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.unraw().to_string()).collect();
+        let segs: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.unraw().to_string())
+            .collect();
         let n = segs.len();
         if p.qself.is_some() || segs[0] == "Self" {
             t.unsupported(p, "a `Self::` or qualified path pattern");
@@ -163,21 +198,38 @@ impl Matcher {
             }
             return;
         }
-        if !segs[n - 2].starts_with(char::is_uppercase) || segs[n - 1].starts_with(char::is_lowercase) {
+        if !segs[n - 2].starts_with(char::is_uppercase)
+            || segs[n - 1].starts_with(char::is_lowercase)
+        {
             // A constant (`i32::MAX`): compare with its value.
             let v = t.expr(&syn::Expr::Path(p.clone()));
             self.conds.push(format!("({} = {})", s.code, v.code));
             return;
         }
-        let Some(v) = self.variant(t, p, &segs[n - 2], &segs[n - 1]) else { return };
+        let Some(v) = self.variant(t, p, &segs[n - 2], &segs[n - 1]) else {
+            return;
+        };
         if !matches!(v.shape, Shape::Unit | Shape::Unknown) {
-            t.error(p, format!("variant `{}::{}` holds data: write `{}::{}(..)` or `{{ .. }}`", v.enum_name, v.rust, v.enum_name, v.rust));
+            t.error(
+                p,
+                format!(
+                    "variant `{}::{}` holds data: write `{}::{}(..)` or `{{ .. }}`",
+                    v.enum_name, v.rust, v.enum_name, v.rust
+                ),
+            );
             return;
         }
         match &v.repr {
-            EnumRepr::External => self.conds.push(format!("({} = {})", s.code, string_literal(&v.ser))),
+            EnumRepr::External => {
+                self.conds
+                    .push(format!("({} = {})", s.code, string_literal(&v.ser)))
+            }
             EnumRepr::Internal { tag } | EnumRepr::Adjacent { tag, .. } => {
-                self.conds.push(format!("({} = {})", jsonata::field(&atom(&s.code), tag), string_literal(&v.ser)));
+                self.conds.push(format!(
+                    "({} = {})",
+                    jsonata::field(&atom(&s.code), tag),
+                    string_literal(&v.ser)
+                ));
             }
             EnumRepr::Untagged => {
                 t.error(p, format!("the variants of an untagged enum cannot be told apart in JSON; {MOVE_TO_TASK}"));
@@ -185,7 +237,13 @@ impl Matcher {
         }
     }
 
-    fn variant(&mut self, t: &mut Translator<'_>, at: &dyn quote::ToTokens, e: &str, v: &str) -> Option<crate::front::types::VariantInfo> {
+    fn variant(
+        &mut self,
+        t: &mut Translator<'_>,
+        at: &dyn quote::ToTokens,
+        e: &str,
+        v: &str,
+    ) -> Option<crate::front::types::VariantInfo> {
         match t.types.variant(e, v) {
             VariantLookup::Found(v) | VariantLookup::Fallback(v) => Some(v),
             VariantLookup::Error(msg) => {
@@ -212,11 +270,19 @@ impl Matcher {
                 Some((payload, false))
             }
             EnumRepr::Adjacent { tag, content } => {
-                self.conds.push(format!("({} = {})", jsonata::field(&base, tag), string_literal(&v.ser)));
+                self.conds.push(format!(
+                    "({} = {})",
+                    jsonata::field(&base, tag),
+                    string_literal(&v.ser)
+                ));
                 Some((jsonata::field(&base, content), false))
             }
             EnumRepr::Internal { tag } => {
-                self.conds.push(format!("({} = {})", jsonata::field(&base, tag), string_literal(&v.ser)));
+                self.conds.push(format!(
+                    "({} = {})",
+                    jsonata::field(&base, tag),
+                    string_literal(&v.ser)
+                ));
                 // The payload's fields sit beside the tag.
                 Some((s.code.clone(), true))
             }
@@ -229,10 +295,20 @@ impl Matcher {
 
     /// `Some(p)`, `Enum::Variant(p, ..)`, `TupleStruct(p, ..)`.
     fn tuple_struct(&mut self, t: &mut Translator<'_>, ts: &syn::PatTupleStruct, s: &Typed) {
-        let segs: Vec<String> = ts.path.segments.iter().map(|s| s.ident.unraw().to_string()).collect();
+        let segs: Vec<String> = ts
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.unraw().to_string())
+            .collect();
         let n = segs.len();
         let elems: Vec<&syn::Pat> = ts.elems.iter().collect();
-        match segs.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        match segs
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
             ["Some"] => {
                 self.conds.push(format!("({} != null)", s.code));
                 match elems.as_slice() {
@@ -250,19 +326,32 @@ impl Matcher {
             _ => {}
         }
         if n >= 2 && segs[n - 2].starts_with(char::is_uppercase) {
-            let Some(v) = self.variant(t, &ts.path, &segs[n - 2], &segs[n - 1]) else { return };
+            let Some(v) = self.variant(t, &ts.path, &segs[n - 2], &segs[n - 1]) else {
+                return;
+            };
             let tys: Option<Vec<Ty>> = match &v.shape {
                 Shape::Newtype(ty) => Some(vec![ty.clone()]),
                 Shape::Tuple(tys) => Some(tys.clone()),
                 Shape::Unknown => None,
                 _ => {
-                    t.error(&ts.path, format!("variant `{}::{}` is not a tuple variant", v.enum_name, v.rust));
+                    t.error(
+                        &ts.path,
+                        format!(
+                            "variant `{}::{}` is not a tuple variant",
+                            v.enum_name, v.rust
+                        ),
+                    );
                     return;
                 }
             };
-            let Some((payload, beside_tag)) = self.variant_payload(t, ts, &v, s) else { return };
-            let newtype = matches!(v.shape, Shape::Newtype(_)) || (v.shape == Shape::Unknown && elems.len() == 1);
-            let all_wild = elems.iter().all(|p| matches!(p, syn::Pat::Wild(_) | syn::Pat::Rest(_)));
+            let Some((payload, beside_tag)) = self.variant_payload(t, ts, &v, s) else {
+                return;
+            };
+            let newtype = matches!(v.shape, Shape::Newtype(_))
+                || (v.shape == Shape::Unknown && elems.len() == 1);
+            let all_wild = elems
+                .iter()
+                .all(|p| matches!(p, syn::Pat::Wild(_) | syn::Pat::Rest(_)));
             if beside_tag && !all_wild {
                 t.error(
                     ts,
@@ -275,12 +364,20 @@ impl Matcher {
             let payload = Typed::new(payload, Ty::Unknown);
             if newtype {
                 if let [p] = elems.as_slice() {
-                    let ty = tys.and_then(|v| v.into_iter().next()).unwrap_or(Ty::Unknown);
+                    let ty = tys
+                        .and_then(|v| v.into_iter().next())
+                        .unwrap_or(Ty::Unknown);
                     self.pat(t, p, &Typed::new(payload.code, ty));
                 }
                 return;
             }
-            self.sequence(t, &syn::Pat::TupleStruct(ts.clone()), &elems, &payload, tys.as_deref());
+            self.sequence(
+                t,
+                &syn::Pat::TupleStruct(ts.clone()),
+                &elems,
+                &payload,
+                tys.as_deref(),
+            );
             return;
         }
         // A tuple struct: a newtype is its inner value, others an array.
@@ -301,8 +398,12 @@ impl Matcher {
                     t.error(&ts.path, format!("`{name}` is not a tuple struct"));
                 }
             },
-            Resolved::Unknown if elems.len() == 1 => self.pat(t, elems[0], &Typed::new(s.code.clone(), Ty::Unknown)),
-            Resolved::Unknown => self.sequence(t, &syn::Pat::TupleStruct(ts.clone()), &elems, s, None),
+            Resolved::Unknown if elems.len() == 1 => {
+                self.pat(t, elems[0], &Typed::new(s.code.clone(), Ty::Unknown))
+            }
+            Resolved::Unknown => {
+                self.sequence(t, &syn::Pat::TupleStruct(ts.clone()), &elems, s, None)
+            }
             _ => {
                 t.error(&ts.path, format!("`{name}` is not a tuple struct"));
             }
@@ -311,7 +412,14 @@ impl Matcher {
 
     /// The elements of a tuple-like pattern, by array index; `..` skips, elements after it count from
     /// the end (which needs the length, known from the tuple type).
-    fn sequence(&mut self, t: &mut Translator<'_>, whole: &syn::Pat, elems: &[&syn::Pat], s: &Typed, tys: Option<&[Ty]>) {
+    fn sequence(
+        &mut self,
+        t: &mut Translator<'_>,
+        whole: &syn::Pat,
+        elems: &[&syn::Pat],
+        s: &Typed,
+        tys: Option<&[Ty]>,
+    ) {
         let rest = elems.iter().position(|p| matches!(p, syn::Pat::Rest(_)));
         let base = atom(&s.code);
         let ty_at = |i: usize| tys.and_then(|v| v.get(i).cloned()).unwrap_or(Ty::Unknown);
@@ -319,7 +427,10 @@ impl Matcher {
             None => {
                 if let Some(tys) = tys {
                     if tys.len() != elems.len() {
-                        t.error(whole, format!("expected {} elements, found {}", tys.len(), elems.len()));
+                        t.error(
+                            whole,
+                            format!("expected {} elements, found {}", tys.len(), elems.len()),
+                        );
                         return;
                     }
                 }
@@ -336,7 +447,10 @@ impl Matcher {
                     return;
                 }
                 let Some(len) = tys.map(<[Ty]>::len) else {
-                    t.error(whole, "elements after `..` need the tuple's type; annotate it");
+                    t.error(
+                        whole,
+                        "elements after `..` need the tuple's type; annotate it",
+                    );
                     return;
                 };
                 for (k, p) in after.iter().enumerate() {
@@ -349,34 +463,61 @@ impl Matcher {
 
     /// `S { a, b: p, .. }`, `Enum::Variant { .. }`, `Failure { error, .. }`.
     fn struct_pat(&mut self, t: &mut Translator<'_>, st: &syn::PatStruct, s: &Typed) {
-        let segs: Vec<String> = st.path.segments.iter().map(|s| s.ident.unraw().to_string()).collect();
+        let segs: Vec<String> = st
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.unraw().to_string())
+            .collect();
         let n = segs.len();
         if n >= 2 && segs[n - 2].starts_with(char::is_uppercase) {
-            let Some(v) = self.variant(t, &st.path, &segs[n - 2], &segs[n - 1]) else { return };
+            let Some(v) = self.variant(t, &st.path, &segs[n - 2], &segs[n - 1]) else {
+                return;
+            };
             let defs: Option<Vec<FieldDef>> = match &v.shape {
                 Shape::Struct(d) => Some(d.clone()),
                 Shape::Unknown => None,
                 _ => {
-                    t.error(&st.path, format!("variant `{}::{}` is not a struct variant", v.enum_name, v.rust));
+                    t.error(
+                        &st.path,
+                        format!(
+                            "variant `{}::{}` is not a struct variant",
+                            v.enum_name, v.rust
+                        ),
+                    );
                     return;
                 }
             };
-            let Some((payload, _)) = self.variant_payload(t, st, &v, s) else { return };
+            let Some((payload, _)) = self.variant_payload(t, st, &v, s) else {
+                return;
+            };
             let base = Typed::new(payload, Ty::Unknown);
             for fp in &st.fields {
                 let name = member_name(&fp.member);
                 let info = match &defs {
-                    None => FieldInfo { access: Access::Key(name.clone()), ty: Ty::Unknown, missing: None },
+                    None => FieldInfo {
+                        access: Access::Key(name.clone()),
+                        ty: Ty::Unknown,
+                        missing: None,
+                    },
                     Some(defs) => match defs.iter().find(|d| d.rust == name) {
-                        Some(d) if !d.skip_ser && !d.flatten && !d.custom => {
-                            FieldInfo { access: Access::Key(d.ser.clone()), ty: d.ty.clone(), missing: d.missing.clone() }
-                        }
+                        Some(d) if !d.skip_ser && !d.flatten && !d.custom => FieldInfo {
+                            access: Access::Key(d.ser.clone()),
+                            ty: d.ty.clone(),
+                            missing: d.missing.clone(),
+                        },
                         Some(_) => {
                             t.error(&fp.member, format!("field `{name}` is skipped, flattened or custom-serialised; {MOVE_TO_TASK}"));
                             continue;
                         }
                         None => {
-                            t.error(&fp.member, format!("variant `{}::{}` has no field `{name}`", v.enum_name, v.rust));
+                            t.error(
+                                &fp.member,
+                                format!(
+                                    "variant `{}::{}` has no field `{name}`",
+                                    v.enum_name, v.rust
+                                ),
+                            );
                             continue;
                         }
                     },
@@ -387,7 +528,11 @@ impl Matcher {
             return;
         }
         let name = &segs[n - 1];
-        let owner = if name == "Failure" { Ty::Failure } else { Ty::Named(name.clone()) };
+        let owner = if name == "Failure" {
+            Ty::Failure
+        } else {
+            Ty::Named(name.clone())
+        };
         for fp in &st.fields {
             let field = member_name(&fp.member);
             match t.types.field(&owner, &field) {
@@ -422,7 +567,9 @@ impl Matcher {
                     }
                 }
             }
-            let ty = values.iter().fold(Ty::Unknown, |acc, (_, v)| acc.unify(&v.ty));
+            let ty = values
+                .iter()
+                .fold(Ty::Unknown, |acc, (_, v)| acc.unify(&v.ty));
             let same = values.windows(2).all(|w| w[0].1.code == w[1].1.code);
             let code = if same {
                 values[0].1.code.clone()

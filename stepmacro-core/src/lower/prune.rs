@@ -77,10 +77,18 @@ fn scan(s: &str, out: &mut BTreeSet<String>) {
 
 fn assigns_mut(state: &mut State) -> Vec<&mut Option<Assign>> {
     match state {
-        State::Task(s) => std::iter::once(&mut s.assign).chain(s.catch.iter_mut().map(|c| &mut c.assign)).collect(),
-        State::Parallel(s) => std::iter::once(&mut s.assign).chain(s.catch.iter_mut().map(|c| &mut c.assign)).collect(),
-        State::Map(s) => std::iter::once(&mut s.assign).chain(s.catch.iter_mut().map(|c| &mut c.assign)).collect(),
-        State::Choice(s) => std::iter::once(&mut s.assign).chain(s.choices.iter_mut().map(|r| &mut r.assign)).collect(),
+        State::Task(s) => std::iter::once(&mut s.assign)
+            .chain(s.catch.iter_mut().map(|c| &mut c.assign))
+            .collect(),
+        State::Parallel(s) => std::iter::once(&mut s.assign)
+            .chain(s.catch.iter_mut().map(|c| &mut c.assign))
+            .collect(),
+        State::Map(s) => std::iter::once(&mut s.assign)
+            .chain(s.catch.iter_mut().map(|c| &mut c.assign))
+            .collect(),
+        State::Choice(s) => std::iter::once(&mut s.assign)
+            .chain(s.choices.iter_mut().map(|r| &mut r.assign))
+            .collect(),
         State::Pass(s) => vec![&mut s.assign],
         State::Wait(s) => vec![&mut s.assign],
         State::Succeed(_) | State::Fail(_) => Vec::new(),
@@ -95,6 +103,9 @@ mod tests {
     fn scans_variable_references() {
         let mut out = BTreeSet::new();
         scan("{% $a + $states.input.b & $c_1 %}", &mut out);
-        assert_eq!(out.into_iter().collect::<Vec<_>>(), vec!["a", "c_1", "states"]);
+        assert_eq!(
+            out.into_iter().collect::<Vec<_>>(),
+            vec!["a", "c_1", "states"]
+        );
     }
 }

@@ -7,8 +7,8 @@ use serde_json::Value;
 use super::edges::{Edge, Slot};
 use super::jsonata::embed;
 use crate::asl::{
-    Assign, BoolOrExpr, Catcher, ChoiceRule, ChoiceState, FailState, Json, NumberOrExpr, PassState, QueryLanguage,
-    State, StateMachine, States, SucceedState, WaitState,
+    Assign, BoolOrExpr, Catcher, ChoiceRule, ChoiceState, FailState, Json, NumberOrExpr, PassState,
+    QueryLanguage, State, StateMachine, States, SucceedState, WaitState,
 };
 
 /// States of one `States` object, in creation (= source) order, and its `StartAt`.
@@ -36,14 +36,22 @@ impl StateGraph {
     }
 
     pub fn get_mut(&mut self, name: &str) -> &mut State {
-        &mut self.states.iter_mut().find(|(n, _)| n == name).expect("state exists").1
+        &mut self
+            .states
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .expect("state exists")
+            .1
     }
 
     /// Points `edge` at `target`, writing the edge's pending assignments into its slot.
     pub fn connect(&mut self, edge: &Edge, target: &str) {
         let assign = to_assign(&edge.assign);
         if edge.slot == Slot::Start {
-            debug_assert!(edge.assign.is_empty(), "the start edge's assignments are absorbed or materialised first");
+            debug_assert!(
+                edge.assign.is_empty(),
+                "the start edge's assignments are absorbed or materialised first"
+            );
             self.start_at = Some(target.to_owned());
             return;
         }
@@ -54,11 +62,19 @@ impl StateGraph {
             (State::Wait(s), Slot::Next) => (s.next, s.assign) = (Some(target), assign),
             (State::Parallel(s), Slot::Next) => (s.next, s.assign) = (Some(target), assign),
             (State::Map(s), Slot::Next) => (s.next, s.assign) = (Some(target), assign),
-            (State::Choice(s), Slot::Rule(i)) => (s.choices[i].next, s.choices[i].assign) = (Some(target), assign),
+            (State::Choice(s), Slot::Rule(i)) => {
+                (s.choices[i].next, s.choices[i].assign) = (Some(target), assign)
+            }
             (State::Choice(s), Slot::Default) => (s.default, s.assign) = (Some(target), assign),
-            (State::Task(s), Slot::Catch(i)) => (s.catch[i].next, s.catch[i].assign) = (target, assign),
-            (State::Parallel(s), Slot::Catch(i)) => (s.catch[i].next, s.catch[i].assign) = (target, assign),
-            (State::Map(s), Slot::Catch(i)) => (s.catch[i].next, s.catch[i].assign) = (target, assign),
+            (State::Task(s), Slot::Catch(i)) => {
+                (s.catch[i].next, s.catch[i].assign) = (target, assign)
+            }
+            (State::Parallel(s), Slot::Catch(i)) => {
+                (s.catch[i].next, s.catch[i].assign) = (target, assign)
+            }
+            (State::Map(s), Slot::Catch(i)) => {
+                (s.catch[i].next, s.catch[i].assign) = (target, assign)
+            }
             (state, slot) => unreachable!("edge {slot:?} from a {} state", state.type_name()),
         }
     }
@@ -66,7 +82,15 @@ impl StateGraph {
     /// Can the state behind a `Next` edge end the machine itself (`End` + `Output`)?
     pub fn can_end(&self, name: &str) -> bool {
         self.states.iter().any(|(n, s)| {
-            n == name && matches!(s, State::Task(_) | State::Pass(_) | State::Wait(_) | State::Parallel(_) | State::Map(_))
+            n == name
+                && matches!(
+                    s,
+                    State::Task(_)
+                        | State::Pass(_)
+                        | State::Wait(_)
+                        | State::Parallel(_)
+                        | State::Map(_)
+                )
         })
     }
 
@@ -84,9 +108,17 @@ impl StateGraph {
     }
 
     /// The finished machine (JSONata throughout).
-    pub fn into_machine(self, comment: Option<String>, timeout_seconds: Option<u64>) -> StateMachine {
+    pub fn into_machine(
+        self,
+        comment: Option<String>,
+        timeout_seconds: Option<u64>,
+    ) -> StateMachine {
         let mut states = States::new();
-        let start_at = self.start_at.clone().or_else(|| self.states.first().map(|(n, _)| n.clone())).unwrap_or_default();
+        let start_at = self
+            .start_at
+            .clone()
+            .or_else(|| self.states.first().map(|(n, _)| n.clone()))
+            .unwrap_or_default();
         for (name, state) in self.states {
             states.insert(name, state);
         }
@@ -102,7 +134,12 @@ fn to_assign(pending: &BTreeMap<String, String>) -> Option<Assign> {
     if pending.is_empty() {
         return None;
     }
-    Some(pending.iter().map(|(k, code)| (k.clone(), Json(Value::String(embed(code))))).collect())
+    Some(
+        pending
+            .iter()
+            .map(|(k, code)| (k.clone(), Json(Value::String(embed(code)))))
+            .collect(),
+    )
 }
 
 pub fn pass() -> State {
@@ -114,36 +151,60 @@ pub fn choice(conditions: Vec<String>) -> State {
     State::Choice(ChoiceState {
         choices: conditions
             .into_iter()
-            .map(|c| ChoiceRule { condition: Some(BoolOrExpr::Expression(embed(&c))), ..Default::default() })
+            .map(|c| ChoiceRule {
+                condition: Some(BoolOrExpr::Expression(embed(&c))),
+                ..Default::default()
+            })
             .collect(),
         ..Default::default()
     })
 }
 
 pub fn succeed(output: &str) -> State {
-    State::Succeed(SucceedState { output: Some(Json(Value::String(output.to_owned()))), ..Default::default() })
+    State::Succeed(SucceedState {
+        output: Some(Json(Value::String(output.to_owned()))),
+        ..Default::default()
+    })
 }
 
 pub fn fail(error: String, cause: Option<String>) -> State {
-    State::Fail(FailState { error: Some(error), cause, ..Default::default() })
+    State::Fail(FailState {
+        error: Some(error),
+        cause,
+        ..Default::default()
+    })
 }
 
 pub fn wait_seconds_literal(n: u64) -> State {
-    State::Wait(WaitState { seconds: Some(NumberOrExpr::Number(n.into())), ..Default::default() })
+    State::Wait(WaitState {
+        seconds: Some(NumberOrExpr::Number(n.into())),
+        ..Default::default()
+    })
 }
 
 pub fn wait_seconds_expr(expr: &str) -> State {
-    State::Wait(WaitState { seconds: Some(NumberOrExpr::Expression(expr.to_owned())), ..Default::default() })
+    State::Wait(WaitState {
+        seconds: Some(NumberOrExpr::Expression(expr.to_owned())),
+        ..Default::default()
+    })
 }
 
 pub fn wait_timestamp(expr: &str) -> State {
-    State::Wait(WaitState { timestamp: Some(expr.to_owned()), ..Default::default() })
+    State::Wait(WaitState {
+        timestamp: Some(expr.to_owned()),
+        ..Default::default()
+    })
 }
 
 /// Adds one Catcher per `ErrorEquals` list (targets filled in by `connect`).
 pub fn set_catchers(state: &mut State, catchers: &[Vec<String>]) {
-    let list: Vec<Catcher> =
-        catchers.iter().map(|eq| Catcher { error_equals: eq.clone(), ..Default::default() }).collect();
+    let list: Vec<Catcher> = catchers
+        .iter()
+        .map(|eq| Catcher {
+            error_equals: eq.clone(),
+            ..Default::default()
+        })
+        .collect();
     match state {
         State::Task(s) => s.catch = list,
         State::Parallel(s) => s.catch = list,

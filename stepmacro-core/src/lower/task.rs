@@ -44,7 +44,13 @@ pub fn error_name(path: &[String], span: Span, ctx: &CrateContext, diag: &Diagno
 }
 
 /// The Task state (no `Next`/`End` yet).
-pub fn task_state(def: Option<&TaskDef>, function: &str, payload: &str, ctx: &CrateContext, diag: &Diagnostics) -> State {
+pub fn task_state(
+    def: Option<&TaskDef>,
+    function: &str,
+    payload: &str,
+    ctx: &CrateContext,
+    diag: &Diagnostics,
+) -> State {
     let arguments = json!({ "FunctionName": function, "Payload": payload });
     let mut state = TaskState {
         resource: LAMBDA_INVOKE.to_owned(),
@@ -54,7 +60,9 @@ pub fn task_state(def: Option<&TaskDef>, function: &str, payload: &str, ctx: &Cr
     if let Some(def) = def {
         state.retry = retriers(def, ctx, diag);
         state.timeout_seconds = def.timeout_seconds.map(|t| NumberOrExpr::Number(t.into()));
-        state.heartbeat_seconds = def.heartbeat_seconds.map(|t| NumberOrExpr::Number(t.into()));
+        state.heartbeat_seconds = def
+            .heartbeat_seconds
+            .map(|t| NumberOrExpr::Number(t.into()));
     }
     State::Task(state)
 }
@@ -64,9 +72,11 @@ pub fn task_state(def: Option<&TaskDef>, function: &str, payload: &str, ctx: &Cr
 /// to it), then the task's own, in order.
 pub fn retriers(def: &TaskDef, ctx: &CrateContext, diag: &Diagnostics) -> Vec<Retrier> {
     let own: Vec<Retrier> = def.retry.iter().map(|r| retrier(r, ctx, diag)).collect();
-    let covers_all = own
-        .iter()
-        .any(|r| r.error_equals.iter().any(|e| e == crate::asl::STATES_ALL || e == "States.TaskFailed"));
+    let covers_all = own.iter().any(|r| {
+        r.error_equals
+            .iter()
+            .any(|e| e == crate::asl::STATES_ALL || e == "States.TaskFailed")
+    });
     let mut out = Vec::new();
     if def.lambda_retry && !covers_all {
         out.push(Retrier {

@@ -12,7 +12,9 @@ use syn::punctuated::Punctuated;
 
 use super::{Translator, Typed};
 use crate::front::diagnostics::MOVE_TO_TASK;
-use crate::front::types::{EnumRepr, FieldDef, JsonKinds, Resolved, Shape, Ty, VariantInfo, VariantLookup};
+use crate::front::types::{
+    EnumRepr, FieldDef, JsonKinds, Resolved, Shape, Ty, VariantInfo, VariantLookup,
+};
 use crate::lower::jsonata::{self, string_literal};
 
 /// One entry of an object under construction.
@@ -28,7 +30,10 @@ fn starts_upper(s: &str) -> bool {
 }
 
 fn path_segments(path: &syn::Path) -> Vec<String> {
-    path.segments.iter().map(|s| s.ident.unraw().to_string()).collect()
+    path.segments
+        .iter()
+        .map(|s| s.ident.unraw().to_string())
+        .collect()
 }
 
 impl Translator<'_> {
@@ -44,14 +49,18 @@ impl Translator<'_> {
         let mut parts = Vec::with_capacity(items.len());
         for t in items {
             let kinds = self.kinds(&t.ty);
-            parts.push(if !kinds.may_be(JsonKinds::ARRAY) || is_array_constructor(&t.code) {
-                // An item written as an array constructor is kept whole by the enclosing constructor.
-                t.code.clone()
-            } else if kinds.only(JsonKinds::ARRAY) {
-                format!("[{}]", t.code)
-            } else {
-                self.reuse(&t.code, |_, x| format!("($type({x}) = 'array' ? [[{x}]] : [{x}])"))
-            });
+            parts.push(
+                if !kinds.may_be(JsonKinds::ARRAY) || is_array_constructor(&t.code) {
+                    // An item written as an array constructor is kept whole by the enclosing constructor.
+                    t.code.clone()
+                } else if kinds.only(JsonKinds::ARRAY) {
+                    format!("[{}]", t.code)
+                } else {
+                    self.reuse(&t.code, |_, x| {
+                        format!("($type({x}) = 'array' ? [[{x}]] : [{x}])")
+                    })
+                },
+            );
         }
         format!("[{}]", parts.join(", "))
     }
@@ -96,7 +105,12 @@ impl Translator<'_> {
 
     /// The entries of a literal's fields against their serde definitions (declaration order), or as
     /// written when the definitions are unknown.
-    fn field_entries(&mut self, owner: &str, defs: Option<&[FieldDef]>, lit: &Punctuated<syn::FieldValue, syn::Token![,]>) -> Vec<Entry> {
+    fn field_entries(
+        &mut self,
+        owner: &str,
+        defs: Option<&[FieldDef]>,
+        lit: &Punctuated<syn::FieldValue, syn::Token![,]>,
+    ) -> Vec<Entry> {
         let mut given: Vec<(String, &syn::FieldValue, Typed)> = Vec::new();
         for fv in lit {
             let name = match &fv.member {
@@ -107,7 +121,10 @@ impl Translator<'_> {
             given.push((name, fv, v));
         }
         let Some(defs) = defs else {
-            return given.into_iter().map(|(n, _, v)| Entry::Key(n, v.code)).collect();
+            return given
+                .into_iter()
+                .map(|(n, _, v)| Entry::Key(n, v.code))
+                .collect();
         };
         for (name, fv, _) in &given {
             if !defs.iter().any(|d| &d.rust == name) {
@@ -116,7 +133,9 @@ impl Translator<'_> {
         }
         let mut out = Vec::new();
         for d in defs {
-            let Some((_, fv, v)) = given.iter().find(|(n, _, _)| n == &d.rust) else { continue };
+            let Some((_, fv, v)) = given.iter().find(|(n, _, _)| n == &d.rust) else {
+                continue;
+            };
             if d.skip_ser {
                 continue;
             }
@@ -138,7 +157,11 @@ impl Translator<'_> {
                 );
                 continue;
             }
-            out.push(if d.flatten { Entry::Flatten(v.code.clone()) } else { Entry::Key(d.de.clone(), v.code.clone()) });
+            out.push(if d.flatten {
+                Entry::Flatten(v.code.clone())
+            } else {
+                Entry::Key(d.de.clone(), v.code.clone())
+            });
         }
         out
     }
@@ -160,8 +183,12 @@ impl Translator<'_> {
             for fv in &s.fields {
                 let v = self.expr(&fv.expr);
                 match &fv.member {
-                    syn::Member::Named(i) if i == "error" => entries.push(Entry::Key("Error".into(), v.code)),
-                    syn::Member::Named(i) if i == "cause" => entries.push(Entry::Key("Cause".into(), v.code)),
+                    syn::Member::Named(i) if i == "error" => {
+                        entries.push(Entry::Key("Error".into(), v.code))
+                    }
+                    syn::Member::Named(i) if i == "cause" => {
+                        entries.push(Entry::Key("Cause".into(), v.code))
+                    }
                     m => {
                         self.error(m, "`Failure` has the fields `error` and `cause`");
                     }
@@ -207,7 +234,12 @@ impl Translator<'_> {
         }
     }
 
-    fn variant_info(&mut self, at: &dyn ToTokens, enum_name: &str, variant: &str) -> Option<VariantInfo> {
+    fn variant_info(
+        &mut self,
+        at: &dyn ToTokens,
+        enum_name: &str,
+        variant: &str,
+    ) -> Option<VariantInfo> {
         match self.types.variant(enum_name, variant) {
             VariantLookup::Found(v) | VariantLookup::Fallback(v) => {
                 if v.ser != v.de {
@@ -231,7 +263,13 @@ impl Translator<'_> {
     }
 
     /// The tagged form of a variant whose payload (if any) is `payload`.
-    fn tagged(&mut self, at: &dyn ToTokens, v: &VariantInfo, payload: Option<String>, payload_kinds: JsonKinds) -> Typed {
+    fn tagged(
+        &mut self,
+        at: &dyn ToTokens,
+        v: &VariantInfo,
+        payload: Option<String>,
+        payload_kinds: JsonKinds,
+    ) -> Typed {
         let ty = Ty::Named(v.enum_name.clone());
         let name = string_literal(&v.de);
         let code = match (&v.repr, payload) {
@@ -253,7 +291,11 @@ impl Translator<'_> {
                 format!("$merge([{{{}: {name}}}, {p}])", jsonata::key(tag))
             }
             (EnumRepr::Adjacent { tag, content }, Some(p)) => {
-                format!("{{{}: {name}, {}: {p}}}", jsonata::key(tag), jsonata::key(content))
+                format!(
+                    "{{{}: {name}, {}: {p}}}",
+                    jsonata::key(tag),
+                    jsonata::key(content)
+                )
             }
             (EnumRepr::Untagged, None) => "null".to_owned(),
             (EnumRepr::Untagged, Some(p)) => p,
@@ -268,18 +310,34 @@ impl Translator<'_> {
         if n < 2 || segs[0] == "Self" || !starts_upper(&segs[n - 2]) {
             return self.error(p, format!("`{}` cannot be read in ASL (only enum variants and numeric constants); bind the value with `let`", p.path.to_token_stream()));
         }
-        let Some(v) = self.variant_info(p, &segs[n - 2], &segs[n - 1]) else { return Typed::new("null", Ty::Unknown) };
+        let Some(v) = self.variant_info(p, &segs[n - 2], &segs[n - 1]) else {
+            return Typed::new("null", Ty::Unknown);
+        };
         match &v.shape {
             Shape::Unit | Shape::Unknown => self.tagged(p, &v, None, JsonKinds::NONE),
-            Shape::Struct(_) => self.error(p, format!("variant `{}::{}` has fields: write `{}::{} {{ .. }}`", v.enum_name, v.rust, v.enum_name, v.rust)),
-            _ => self.error(p, format!("variant `{}::{}` holds data: write `{}::{}(..)`", v.enum_name, v.rust, v.enum_name, v.rust)),
+            Shape::Struct(_) => self.error(
+                p,
+                format!(
+                    "variant `{}::{}` has fields: write `{}::{} {{ .. }}`",
+                    v.enum_name, v.rust, v.enum_name, v.rust
+                ),
+            ),
+            _ => self.error(
+                p,
+                format!(
+                    "variant `{}::{}` holds data: write `{}::{}(..)`",
+                    v.enum_name, v.rust, v.enum_name, v.rust
+                ),
+            ),
         }
     }
 
     /// A unit struct named `name` (JSON `null`).
     pub fn unit_struct(&mut self, name: &str) -> Option<Typed> {
         match self.types.resolve(name) {
-            Resolved::Struct(s) if s.shape == Shape::Unit => Some(Typed::new("null", Ty::Named(name.to_owned()))),
+            Resolved::Struct(s) if s.shape == Shape::Unit => {
+                Some(Typed::new("null", Ty::Named(name.to_owned())))
+            }
             _ => None,
         }
     }
@@ -288,11 +346,18 @@ impl Translator<'_> {
         if s.rest.is_some() {
             return self.unsupported(s, "`..rest` in an enum variant literal");
         }
-        let Some(v) = self.variant_info(&s.path, enum_name, variant) else { return Typed::new("null", Ty::Unknown) };
+        let Some(v) = self.variant_info(&s.path, enum_name, variant) else {
+            return Typed::new("null", Ty::Unknown);
+        };
         let defs = match &v.shape {
             Shape::Struct(defs) => Some(defs.clone()),
             Shape::Unknown => None,
-            _ => return self.error(&s.path, format!("variant `{enum_name}::{variant}` is not a struct variant")),
+            _ => {
+                return self.error(
+                    &s.path,
+                    format!("variant `{enum_name}::{variant}` is not a struct variant"),
+                );
+            }
         };
         let owner = format!("{enum_name}::{variant}");
         let entries = self.field_entries(&owner, defs.as_deref(), &s.fields);
@@ -320,7 +385,11 @@ impl Translator<'_> {
         let segs = path_segments(&p.path);
         let args: Vec<&syn::Expr> = c.args.iter().collect();
         let strs: Vec<&str> = segs.iter().map(String::as_str).collect();
-        let tail: &[&str] = if strs.len() >= 2 { &strs[strs.len() - 2..] } else { &strs };
+        let tail: &[&str] = if strs.len() >= 2 {
+            &strs[strs.len() - 2..]
+        } else {
+            &strs
+        };
         match (tail, args.as_slice()) {
             (["Some"], [x]) => {
                 let v = self.expr(x);
@@ -397,8 +466,16 @@ impl Translator<'_> {
         }
     }
 
-    fn tuple_variant(&mut self, c: &syn::ExprCall, enum_name: &str, variant: &str, args: &[&syn::Expr]) -> Typed {
-        let Some(v) = self.variant_info(&c.func, enum_name, variant) else { return Typed::new("null", Ty::Unknown) };
+    fn tuple_variant(
+        &mut self,
+        c: &syn::ExprCall,
+        enum_name: &str,
+        variant: &str,
+        args: &[&syn::Expr],
+    ) -> Typed {
+        let Some(v) = self.variant_info(&c.func, enum_name, variant) else {
+            return Typed::new("null", Ty::Unknown);
+        };
         let vals: Vec<Typed> = args.iter().map(|a| self.expr(a)).collect();
         let arity_ok = match &v.shape {
             Shape::Newtype(_) => vals.len() == 1,
@@ -407,7 +484,13 @@ impl Translator<'_> {
             _ => false,
         };
         if !arity_ok {
-            return self.error(c, format!("variant `{enum_name}::{variant}` is not a tuple variant of {} field(s)", vals.len()));
+            return self.error(
+                c,
+                format!(
+                    "variant `{enum_name}::{variant}` is not a tuple variant of {} field(s)",
+                    vals.len()
+                ),
+            );
         }
         if vals.len() == 1 && !matches!(v.shape, Shape::Tuple(_)) {
             let kinds = self.kinds(&vals[0].ty);
@@ -447,13 +530,27 @@ impl Translator<'_> {
     // ------------------------------------------------------------------------------------ macros
 
     pub fn macro_expr(&mut self, m: &syn::ExprMacro) -> Typed {
-        let name = m.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = m
+            .mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         match name.as_str() {
             "vec" => {
-                if m.mac.tokens.clone().into_iter().any(|t| matches!(&t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';')) {
+                if m.mac
+                    .tokens
+                    .clone()
+                    .into_iter()
+                    .any(|t| matches!(&t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';'))
+                {
                     return self.unsupported(m, "`vec![x; n]`");
                 }
-                match m.mac.parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated) {
+                match m
+                    .mac
+                    .parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+                {
                     Ok(items) => {
                         let items: Vec<&syn::Expr> = items.iter().collect();
                         self.vec_of(&items)
@@ -492,7 +589,10 @@ impl Translator<'_> {
             let mut conds: Vec<String> = test.condition.into_iter().collect();
             if let Some(g) = &guard {
                 let names = test.bindings;
-                let layered = super::Layered { outer: t.scope, names: &names };
+                let layered = super::Layered {
+                    outer: t.scope,
+                    names: &names,
+                };
                 let g = t.with_scope(&layered, |t| t.expr(g));
                 conds.push(g.code);
             }
@@ -512,5 +612,18 @@ fn is_array_constructor(code: &str) -> bool {
 }
 
 fn is_int_name(t: &str) -> bool {
-    matches!(t, "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize")
+    matches!(
+        t,
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+    )
 }

@@ -82,14 +82,25 @@ fn parse_format(s: &str) -> Result<Vec<Piece>, String> {
 impl Translator<'_> {
     /// `format!("..", args)`.
     pub fn format_macro(&mut self, m: &syn::ExprMacro) -> Typed {
-        let args = match m.mac.parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated) {
+        let args = match m
+            .mac
+            .parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+        {
             Ok(a) => a,
             Err(e) => return self.error_at(e.span(), e.to_string()),
         };
         let mut args = args.into_iter();
         let fmt = match args.next() {
-            Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) => s,
-            Some(other) => return self.error(&other, "the first argument of `format!` must be a string literal"),
+            Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            })) => s,
+            Some(other) => {
+                return self.error(
+                    &other,
+                    "the first argument of `format!` must be a string literal",
+                );
+            }
             None => return self.error(m, "`format!` needs a format string"),
         };
         let mut positional = Vec::new();
@@ -98,7 +109,11 @@ impl Translator<'_> {
             match a {
                 syn::Expr::Assign(assign) => match &*assign.left {
                     syn::Expr::Path(p) if p.path.get_ident().is_some() => {
-                        let name = p.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+                        let name = p
+                            .path
+                            .get_ident()
+                            .map(|i| i.to_string())
+                            .unwrap_or_default();
                         named.push((name, *assign.right));
                     }
                     other => {
@@ -122,7 +137,9 @@ impl Translator<'_> {
                         let what = if spec.ends_with('?') {
                             "Debug formatting (`{:?}`)".to_owned()
                         } else {
-                            format!("the format spec `{{:{spec}}}` (width, precision, fill, sign, radix)")
+                            format!(
+                                "the format spec `{{:{spec}}}` (width, precision, fill, sign, radix)"
+                            )
                         };
                         self.error(&fmt, format!("{what} has no exact JSONata equivalent; use `{{}}` or {MOVE_TO_TASK}"));
                         continue;
@@ -143,7 +160,12 @@ impl Translator<'_> {
                             Some((_, e)) => self.expr(e),
                             None => match self.scope.lookup(&n) {
                                 Some(t) => Typed::new(crate::lower::jsonata::atom(&t.code), t.ty),
-                                None => self.error(&fmt, format!("`{n}` in the format string is not a workflow variable here")),
+                                None => self.error(
+                                    &fmt,
+                                    format!(
+                                        "`{n}` in the format string is not a workflow variable here"
+                                    ),
+                                ),
                             },
                         },
                     };
@@ -178,7 +200,9 @@ impl Translator<'_> {
                      and exponents)",
                 );
             }
-            Ty::Json => return self.unsupported(at, "Display of a `serde_json::Value` (JSON text)"),
+            Ty::Json => {
+                return self.unsupported(at, "Display of a `serde_json::Value` (JSON text)");
+            }
             t => return self.unsupported(at, format!("Display of `{t}`")),
         };
         Typed::new(code, Ty::String)
@@ -195,9 +219,18 @@ mod tests {
             parse_format("a{{b}}{}{0}{x:?}").unwrap(),
             vec![
                 Piece::Lit("a{b}".into()),
-                Piece::Arg { arg: ArgRef::Next, spec: String::new() },
-                Piece::Arg { arg: ArgRef::Index(0), spec: String::new() },
-                Piece::Arg { arg: ArgRef::Name("x".into()), spec: "?".into() },
+                Piece::Arg {
+                    arg: ArgRef::Next,
+                    spec: String::new()
+                },
+                Piece::Arg {
+                    arg: ArgRef::Index(0),
+                    spec: String::new()
+                },
+                Piece::Arg {
+                    arg: ArgRef::Name("x".into()),
+                    spec: "?".into()
+                },
             ]
         );
         assert!(parse_format("a}").is_err());

@@ -52,7 +52,10 @@ impl Translator<'_> {
                 if inner.method == "chars" && inner.args.is_empty() {
                     let s = self.expr(&inner.receiver);
                     if !matches!(s.ty, Ty::String | Ty::Unknown) {
-                        return self.error(&inner.receiver, format!("`.chars()` needs a string, this is `{}`", s.ty));
+                        return self.error(
+                            &inner.receiver,
+                            format!("`.chars()` needs a string, this is `{}`", s.ty),
+                        );
                     }
                     return Typed::new(format!("$length({})", s.code), Ty::Int);
                 }
@@ -65,15 +68,24 @@ impl Translator<'_> {
         let fam = family(&recv.ty);
         let x = recv.code.clone();
         let a: Vec<Typed> = args.iter().map(|e| self.expr(e)).collect();
-        let unsupported = |t: &mut Self| t.unsupported(m, format!("method `.{name}()` on `{}`", recv.ty));
+        let unsupported =
+            |t: &mut Self| t.unsupported(m, format!("method `.{name}()` on `{}`", recv.ty));
         use Recv as R;
         match (name.as_str(), fam, a.as_slice()) {
             // ------------------------------------------------------------------ no-ops
-            ("clone" | "to_owned" | "borrow" | "as_ref" | "as_deref" | "cloned" | "copied" | "into_owned", _, []) => recv,
+            (
+                "clone" | "to_owned" | "borrow" | "as_ref" | "as_deref" | "cloned" | "copied"
+                | "into_owned",
+                _,
+                [],
+            ) => recv,
             ("as_str" | "as_mut_str", R::Str | R::Unknown, []) => Typed::new(x, Ty::String),
             ("to_vec" | "as_slice" | "into_vec", R::Vec | R::Unknown, []) => recv,
             ("into", R::Str, []) => recv,
-            ("into", _, []) => self.unsupported(m, "`.into()` here (the target type's JSON form is not known)"),
+            ("into", _, []) => self.unsupported(
+                m,
+                "`.into()` here (the target type's JSON form is not known)",
+            ),
             ("to_string", _, []) => self.display(m, recv),
 
             // ------------------------------------------------------------------ sizes
@@ -101,7 +113,9 @@ impl Translator<'_> {
 
             // ------------------------------------------------------------------ searching
             ("contains", R::Str, [p]) => match p.ty {
-                Ty::String | Ty::Unknown => Typed::new(format!("$contains({x}, {})", p.code), Ty::Bool),
+                Ty::String | Ty::Unknown => {
+                    Typed::new(format!("$contains({x}, {})", p.code), Ty::Bool)
+                }
                 _ => self.unsupported(m, "`.contains()` with this pattern"),
             },
             ("contains", R::Vec, [v]) => {
@@ -111,21 +125,31 @@ impl Translator<'_> {
             ("contains", R::Unknown, [v]) => {
                 let code = self.reuse(&x, |t, r| {
                     let member = t.member(r, &Ty::Unknown, v);
-                    format!("($type({r}) = 'string' ? $contains({r}, {}) : {member})", v.code)
+                    format!(
+                        "($type({r}) = 'string' ? $contains({r}, {}) : {member})",
+                        v.code
+                    )
                 });
                 Typed::new(code, Ty::Bool)
             }
-            ("contains_key", R::Map | R::Unknown, [k]) => Typed::new(format!("$exists($lookup({x}, {}))", k.code), Ty::Bool),
+            ("contains_key", R::Map | R::Unknown, [k]) => {
+                Typed::new(format!("$exists($lookup({x}, {}))", k.code), Ty::Bool)
+            }
             ("get", R::Map, [k]) => {
                 let r = self.temp();
                 Typed::new(
-                    format!("({r} := $lookup({x}, {}); $exists({r}) ? {r} : null)", k.code),
+                    format!(
+                        "({r} := $lookup({x}, {}); $exists({r}) ? {r} : null)",
+                        k.code
+                    ),
                     Ty::Option(Box::new(recv.ty.elem())),
                 )
             }
             ("get", R::Vec, [i]) => {
                 let code = self.reuse(&x, |t, v| {
-                    t.reuse(&i.code, |_, n| format!("({n} < $count({v}) ? {v}[{n}] : null)"))
+                    t.reuse(&i.code, |_, n| {
+                        format!("({n} < $count({v}) ? {v}[{n}] : null)")
+                    })
                 });
                 Typed::new(code, Ty::Option(Box::new(recv.ty.elem())))
             }
@@ -137,9 +161,13 @@ impl Translator<'_> {
                 let code = self.reuse(&x, |_, v| format!("($count({v}) > 0 ? {v}[-1] : null)"));
                 Typed::new(code, Ty::Option(Box::new(recv.ty.elem())))
             }
-            ("starts_with", R::Str | R::Unknown, [p]) if matches!(p.ty, Ty::String | Ty::Unknown) => {
+            ("starts_with", R::Str | R::Unknown, [p])
+                if matches!(p.ty, Ty::String | Ty::Unknown) =>
+            {
                 // Prefixes in characters are prefixes in bytes; `$substring`/`$length` count characters.
-                let code = self.reuse(&p.code, |_, p| format!("($substring({x}, 0, $length({p})) = {p})"));
+                let code = self.reuse(&p.code, |_, p| {
+                    format!("($substring({x}, 0, $length({p})) = {p})")
+                });
                 Typed::new(code, Ty::Bool)
             }
             ("ends_with", R::Str | R::Unknown, [p]) if matches!(p.ty, Ty::String | Ty::Unknown) => {
@@ -152,8 +180,12 @@ impl Translator<'_> {
             }
 
             // ------------------------------------------------------------------ strings
-            ("to_uppercase", R::Str | R::Unknown, []) => Typed::new(format!("$uppercase({x})"), Ty::String),
-            ("to_lowercase", R::Str | R::Unknown, []) => Typed::new(format!("$lowercase({x})"), Ty::String),
+            ("to_uppercase", R::Str | R::Unknown, []) => {
+                Typed::new(format!("$uppercase({x})"), Ty::String)
+            }
+            ("to_lowercase", R::Str | R::Unknown, []) => {
+                Typed::new(format!("$lowercase({x})"), Ty::String)
+            }
             ("replace", R::Str | R::Unknown, [_, _]) => {
                 let pat = literal_string(args[0]);
                 let rep = literal_string(args[1]);
@@ -172,7 +204,9 @@ impl Translator<'_> {
             ("join", R::Vec, [sep]) if matches!(recv.ty.elem(), Ty::String | Ty::Unknown) => {
                 Typed::new(format!("$join({x}, {})", sep.code), Ty::String)
             }
-            ("concat", R::Vec, []) if matches!(recv.ty.elem(), Ty::String) => Typed::new(format!("$join({x})"), Ty::String),
+            ("concat", R::Vec, []) if matches!(recv.ty.elem(), Ty::String) => {
+                Typed::new(format!("$join({x})"), Ty::String)
+            }
 
             // ------------------------------------------------------------------ options
             ("is_some", R::Opt | R::Unknown, []) => Typed::new(format!("({x} != null)"), Ty::Bool),
@@ -185,8 +219,17 @@ impl Translator<'_> {
             ("unwrap_or_default", R::Opt, []) => {
                 let inner = recv.ty.unwrap_option();
                 match default_of(&inner) {
-                    Some(d) => Typed::new(self.reuse(&x, |_, v| format!("({v} != null ? {v} : {d})")), inner),
-                    None => self.unsupported(m, format!("`.unwrap_or_default()` on `{}` (its Default is not known)", recv.ty)),
+                    Some(d) => Typed::new(
+                        self.reuse(&x, |_, v| format!("({v} != null ? {v} : {d})")),
+                        inner,
+                    ),
+                    None => self.unsupported(
+                        m,
+                        format!(
+                            "`.unwrap_or_default()` on `{}` (its Default is not known)",
+                            recv.ty
+                        ),
+                    ),
                 }
             }
             ("unwrap" | "expect", R::Opt | R::Unknown, _) if a.len() <= 1 => {
@@ -196,7 +239,9 @@ impl Translator<'_> {
                     ("expect", Some(msg)) => msg,
                     _ => "called `Option::unwrap()` on a `None` value".to_owned(),
                 };
-                let code = self.reuse(&x, |_, v| format!("({v} != null ? {v} : $error({}))", string_literal(&msg)));
+                let code = self.reuse(&x, |_, v| {
+                    format!("({v} != null ? {v} : $error({}))", string_literal(&msg))
+                });
                 Typed::new(code, recv.ty.unwrap_option())
             }
 
@@ -239,10 +284,40 @@ impl Translator<'_> {
 
 /// The methods translated for some receiver type (for the wording of errors on the others).
 const KNOWN: &[&str] = &[
-    "clone", "to_owned", "as_str", "to_vec", "into", "to_string", "len", "is_empty", "contains", "contains_key", "get",
-    "first", "last", "starts_with", "ends_with", "to_uppercase", "to_lowercase", "replace", "join", "concat", "is_some",
-    "is_none", "unwrap_or", "unwrap_or_default", "unwrap", "expect", "abs", "min", "max", "floor", "ceil", "sqrt",
-    "trunc", "is",
+    "clone",
+    "to_owned",
+    "as_str",
+    "to_vec",
+    "into",
+    "to_string",
+    "len",
+    "is_empty",
+    "contains",
+    "contains_key",
+    "get",
+    "first",
+    "last",
+    "starts_with",
+    "ends_with",
+    "to_uppercase",
+    "to_lowercase",
+    "replace",
+    "join",
+    "concat",
+    "is_some",
+    "is_none",
+    "unwrap_or",
+    "unwrap_or_default",
+    "unwrap",
+    "expect",
+    "abs",
+    "min",
+    "max",
+    "floor",
+    "ceil",
+    "sqrt",
+    "trunc",
+    "is",
 ];
 
 /// JSONata for `T::default()` of a built-in type.

@@ -1,0 +1,337 @@
+//! One workflow per construct: compiled from source (as the build driver would), then checked for the
+//! ASL shape the construct must produce. Every compiled definition also passes the static validator
+//! (compile_workflow runs it). Snapshots pin the full output.
+
+mod common;
+
+use serde_json::Value;
+use stepmacro_core::compile_workflow;
+
+const TASKS: &str = r#"
+    #[task] async fn fetch(id: String) -> Result<Item, FetchError> { todo!() }
+    #[task] async fn store(item: Item) -> Result<i64, StoreError> { todo!() }
+    #[task] async fn notify(msg: String, to: String) -> Result<(), Infallible> { todo!() }
+    #[task(name = "Charge the card", function = "billing-charge", timeout_seconds = 30, heartbeat_seconds = 10,
+           retry(errors = [PayError::Busy, "States.Timeout"], interval_seconds = 1, max_attempts = 5, backoff_rate = 1.5, max_delay_seconds = 20, jitter = "FULL"),
+           retry(max_attempts = 1))]
+    async fn charge(amount: i64) -> Result<String, PayError> { todo!() }
+    #[derive(Serialize, Deserialize, Clone)]
+    #[serde(rename_all = "camelCase")]
+    struct Item { item_id: String, price: i64, tags: Vec<String>, status: Status }
+    #[derive(Serialize, Deserialize, Clone, PartialEq)]
+    enum Status { Active, #[serde(rename = "gone")] Deleted }
+    #[derive(TaskError)]
+    enum PayError { Busy, #[task_error(name = "Pay.Declined")] Declined }
+    #[derive(TaskError)]
+    enum FetchError { NotFound }
+"#;
+
+fn compile(name: &str, body: &str) -> Value {
+    let src = format!("{TASKS}\nworkflow! {{ {body} }}");
+    let (ctx, wfs) = common::ctx_from(&src);
+    let out = compile_workflow(&wfs[0], &ctx).unwrap_or_else(|e| {
+        let all: Vec<String> = e.into_iter().map(|e| e.to_string()).collect();
+        panic!("compile errors:\n{}", all.join("\n"))
+    });
+    let v: Value = serde_json::from_str(&out.json).unwrap();
+    insta::assert_snapshot!(name, out.json);
+    v
+}
+
+fn compile_err(body: &str) -> String {
+    let src = format!("{TASKS}\nworkflow! {{ {body} }}");
+    let (ctx, wfs) = common::ctx_from(&src);
+    match compile_workflow(&wfs[0], &ctx) {
+        Ok(out) => panic!("expected errors, got\n{}", out.json),
+        Err(e) => e
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+fn states(v: &Value) -> &serde_json::Map<String, Value> {
+    v["States"].as_object().unwrap()
+}
+
+fn count_type(v: &Value, ty: &str) -> usize {
+    states(v).values().filter(|s| s["Type"] == ty).count()
+}
+
+#[test]
+fn task_call_with_question_mark() {
+    let v = compile(
+        "task_call_with_question_mark",
+        "async fn w(id: String) -> Result<i64, Failure> { let item = fetch(id).await?; let n = store(item).await?; Ok(n) }",
+    );
+    assert_eq!(states(&v).len(), 2, "no Pass per let");
+    assert_eq!(v["StartAt"], "fetch");
+    assert_eq!(
+        v["States"]["fetch"]["Arguments"]["Payload"],
+        "{% $states.input %}"
+    );
+    assert_eq!(
+        v["States"]["fetch"]["Assign"]["item"],
+        "{% $states.result.Payload %}"
+    );
+    assert_eq!(
+        v["States"]["store"]["Output"],
+        "{% $states.result.Payload %}"
+    );
+    assert_eq!(v["States"]["store"]["End"], true);
+}
+
+#[test]
+fn several_params_and_payload_object() {
+    let v = compile(
+        "several_params_and_payload_object",
+        r#"async fn w(msg: String, to: String) -> Result<(), Failure> { notify(msg, to).await; Ok(()) }"#,
+    );
+    let payload = v["States"]["notify"]["Arguments"]["Payload"]
+        .as_str()
+        .unwrap();
+    assert!(
+        payload.contains("'msg'") && payload.contains("'to'"),
+        "{payload}"
+    );
+}
+
+#[test]
+fn lets_fold_into_assign() {
+    let v = compile(
+        "lets_fold_into_assign",
+        "async fn w(id: String) -> Result<i64, Failure> { let item = fetch(id).await?; let total = item.price * 2; let half = total / 4; let n = store(item).await?; Ok(n + half) }",
+    );
+    assert_eq!(states(&v).len(), 2);
+    let out = v["States"]["store"]["Output"].as_str().unwrap();
+    assert!(out.contains("$half") || out.contains("price"), "{out}");
+}
+
+#[test]
+fn if_else_if_else() {
+    let v = compile(
+        "if_else_if_else",
+        r#"async fn w(id: String) -> Result<i64, Failure> {
+        let item = fetch(id).await?;
+        let n = if item.price > 100 { 1 } else if item.price > 10 { 2 } else { 3 };
+        Ok(n)
+    }"#,
+    );
+    assert_eq!(count_type(&v, "Choice"), 2);
+}
+
+#[test]
+fn match_on_enum_and_ranges() {
+    let v = compile(
+        "match_on_enum_and_ranges",
+        r#"async fn w(id: String) -> Result<String, Failure> {
+        let item = fetch(id).await?;
+        let size = match item.price { 0 => "free", 1..=9 => "small", p if p > 1000 => "huge", _ => "normal" };
+        match item.status {
+            Status::Deleted => Err(Failure::new("Gone", "deleted")),
+            Status::Active => Ok(format!("{} {}", size, item.item_id)),
+        }
+    }"#,
+    );
+    assert_eq!(count_type(&v, "Choice"), 2);
+    assert_eq!(count_type(&v, "Fail"), 1);
+    let json = v.to_string();
+    assert!(
+        json.contains("'gone'"),
+        "serde rename used in the match: {json}"
+    );
+}
+
+#[test]
+fn while_loop_with_break_and_continue() {
+    let v = compile(
+        "while_loop_with_break_and_continue",
+        r#"async fn w(id: String) -> Result<i64, Failure> {
+        let mut total = 0;
+        let mut i = 0;
+        while i < 10 {
+            i += 1;
+            if i % 2 == 0 { continue; }
+            let n = store(fetch(id.clone()).await?).await?;
+            total += n;
+            if total > 100 { break; }
+        }
+        Ok(total)
+    }"#,
+    );
+    assert!(count_type(&v, "Choice") >= 3);
+}
+
+#[test]
+fn for_loops_over_vec_and_range() {
+    let v = compile(
+        "for_loops_over_vec_and_range",
+        r#"async fn w(ids: Vec<String>) -> Result<Vec<i64>, Failure> {
+        let mut out = Vec::new();
+        for id in ids.iter() {
+            let item = fetch(id.clone()).await?;
+            out.push(item.price);
+        }
+        for k in 0..3 { out.push(k); }
+        Ok(out)
+    }"#,
+    );
+    assert_eq!(count_type(&v, "Choice"), 2);
+}
+
+#[test]
+fn catch_by_variant_and_catch_all() {
+    let v = compile(
+        "catch_by_variant_and_catch_all",
+        r#"async fn w(amount: i64) -> Result<String, Failure> {
+        match charge(amount).await {
+            Ok(id) => Ok(id),
+            Err(PayError::Declined) => Ok("declined".to_string()),
+            Err(e) => Err(e),
+        }
+    }"#,
+    );
+    let task = &v["States"]["Charge the card"];
+    assert_eq!(task["Arguments"]["FunctionName"], "billing-charge");
+    assert_eq!(task["TimeoutSeconds"], 30);
+    assert_eq!(task["HeartbeatSeconds"], 10);
+    assert_eq!(task["Catch"][0]["ErrorEquals"][0], "Pay.Declined");
+    assert_eq!(task["Catch"][1]["ErrorEquals"][0], "States.ALL");
+    // Its own retry(max_attempts = 1) covers every error, so the Lambda transient retrier is left out
+    // (it would take those errors' attempts first).
+    let retry = task["Retry"].as_array().unwrap();
+    assert_eq!(retry.len(), 2);
+    assert_eq!(
+        retry[0]["ErrorEquals"],
+        serde_json::json!(["PayError.Busy", "States.Timeout"])
+    );
+    assert_eq!(retry[0]["MaxDelaySeconds"], 20);
+    assert_eq!(retry[0]["JitterStrategy"], "FULL");
+    assert_eq!(retry[0]["BackoffRate"], 1.5);
+    assert_eq!(retry[1]["ErrorEquals"][0], "States.ALL");
+    assert_eq!(retry[1]["MaxAttempts"], 1);
+}
+
+#[test]
+fn lambda_transient_retrier_by_default() {
+    let v = compile(
+        "lambda_transient_retrier_by_default",
+        "async fn w(id: String) -> Result<Item, Failure> { Ok(fetch(id).await?) }",
+    );
+    assert_eq!(
+        v["States"]["fetch"]["Retry"][0]["ErrorEquals"],
+        serde_json::json!([
+            "Lambda.ServiceException",
+            "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException",
+            "Lambda.TooManyRequestsException"
+        ])
+    );
+}
+
+#[test]
+fn if_let_err_catch() {
+    let v = compile(
+        "if_let_err_catch",
+        r#"async fn w(id: String) -> Result<String, Failure> {
+        if let Err(e) = fetch(id.clone()).await {
+            notify(e.cause.clone(), "ops".to_string()).await;
+            return Err(e);
+        }
+        Ok(id)
+    }"#,
+    );
+    assert_eq!(
+        v["States"]["fetch"]["Catch"][0]["ErrorEquals"][0],
+        "States.ALL"
+    );
+}
+
+#[test]
+fn sleeps_become_waits() {
+    let v = compile(
+        "sleeps_become_waits",
+        r#"async fn w(id: String) -> Result<String, Failure> {
+        sleep(Duration::from_secs(3600)).await;
+        let item = fetch(id).await?;
+        sleep(Duration::from_secs(item.price as u64)).await;
+        sleep_until("2030-01-01T00:00:00Z").await;
+        Ok(item.item_id)
+    }"#,
+    );
+    assert_eq!(count_type(&v, "Wait"), 3);
+    assert_eq!(v["States"]["Wait_3600s"]["Seconds"], 3600);
+}
+
+#[test]
+fn err_variant_question_mark_is_fail() {
+    let v = compile(
+        "err_variant_question_mark_is_fail",
+        r#"async fn w(amount: i64) -> Result<String, Failure> {
+        if amount < 0 { Err(PayError::Declined)?; }
+        Ok(charge(amount).await?)
+    }"#,
+    );
+    let fail = states(&v).values().find(|s| s["Type"] == "Fail").unwrap();
+    assert_eq!(fail["Error"], "Pay.Declined");
+}
+
+#[test]
+fn state_labels() {
+    let v = compile(
+        "state_labels",
+        r#"async fn w(id: String) -> Result<Item, Failure> {
+        #[state("Load the item")]
+        let item = fetch(id).await?;
+        Ok(item)
+    }"#,
+    );
+    assert!(v["States"]["Load the item"].is_object());
+}
+
+#[test]
+fn adding_a_statement_at_the_end_renames_nothing() {
+    let a = compile(
+        "adding_a_statement_at_the_end_renames_nothing",
+        r#"async fn w(id: String) -> Result<i64, Failure> { let item = fetch(id).await?; if item.price > 3 { store(item.clone()).await?; } Ok(1) }"#,
+    );
+    let b = compile(
+        "adding_a_statement_at_the_end_renames_nothing_2",
+        r#"async fn w(id: String) -> Result<i64, Failure> { let item = fetch(id).await?; if item.price > 3 { store(item.clone()).await?; } let n = store(item).await?; Ok(n) }"#,
+    );
+    for (name, state) in states(&a) {
+        if state["Type"] == "Succeed" {
+            continue; // the old end, replaced by the new statement
+        }
+        assert!(states(&b).contains_key(name), "state {name} was renamed");
+    }
+}
+
+#[test]
+fn errors_are_spanned_and_accumulated() {
+    let msg = compile_err(
+        r#"async fn w(id: String) -> Result<i64, Failure> {
+        let f = |x: i64| x + 1;
+        unsafe { println!("hi"); }
+        let n = missing_task(id).await?;
+        Ok(n)
+    }"#,
+    );
+    assert!(
+        msg.contains("closures cannot run in a state machine"),
+        "{msg}"
+    );
+    assert!(msg.contains("move it into a #[task]"), "{msg}");
+    assert!(msg.contains("`missing_task` is not a #[task]"), "{msg}");
+}
+
+#[test]
+fn deterministic_output() {
+    let body = r#"async fn w(id: String) -> Result<i64, Failure> { let item = fetch(id).await?; let n = store(item).await?; Ok(n) }"#;
+    let src = format!("{TASKS}\nworkflow! {{ {body} }}");
+    let (ctx, wfs) = common::ctx_from(&src);
+    let a = compile_workflow(&wfs[0], &ctx).unwrap().json;
+    let b = compile_workflow(&wfs[0], &ctx).unwrap().json;
+    assert_eq!(a, b);
+}
