@@ -51,18 +51,40 @@ pub enum Binding {
 #[derive(Clone, Debug)]
 pub enum StmtKind {
     /// `target = value` where value is pure or a construct producing one.
-    Bind { target: Target, value: Value },
+    Bind {
+        target: Target,
+        value: Value,
+    },
     /// `x += e` etc.: `x = x <op> e`, already desugared into `Bind` by the front end.
     /// `v.push(e)`: appends to a vector variable.
-    Push { var: Ident, value: Expr },
+    Push {
+        var: Ident,
+        value: Expr,
+    },
     /// `while cond { .. }` (also `while let`).
-    While { cond: Cond, body: Block, label: Option<String> },
+    While {
+        cond: Cond,
+        body: Block,
+        label: Option<String>,
+    },
     /// `loop { .. }`.
-    Loop { body: Block, label: Option<String> },
+    Loop {
+        body: Block,
+        label: Option<String>,
+    },
     /// `for pat in iter { .. }`: sequential.
-    For { var: Ident, iter: ForIter, body: Block, label: Option<String> },
-    Break { label: Option<String> },
-    Continue { label: Option<String> },
+    For {
+        var: Ident,
+        iter: ForIter,
+        body: Block,
+        label: Option<String>,
+    },
+    Break {
+        label: Option<String>,
+    },
+    Continue {
+        label: Option<String>,
+    },
     /// `return Ok(e)` / tail `Ok(e)`.
     ReturnOk(Expr),
     /// `return Err(e)` / tail `Err(e)` / `Err(e)?`: a Fail state.
@@ -78,7 +100,11 @@ pub enum StmtKind {
 #[derive(Clone, Debug)]
 pub enum ForIter {
     /// `a..b` / `a..=b`.
-    Range { start: Expr, end: Expr, inclusive: bool },
+    Range {
+        start: Expr,
+        end: Expr,
+        inclusive: bool,
+    },
     /// A vector expression (`xs`, `xs.iter()`, `&xs`).
     Vec(Expr),
 }
@@ -116,7 +142,11 @@ pub enum Value {
     /// `task(args).await?` (`propagate`), or the bare call inside a catch.
     Task(TaskCall),
     /// `if c { a } else { b }` with value.
-    If { cond: Cond, then: Block, otherwise: Option<Block> },
+    If {
+        cond: Cond,
+        then: Block,
+        otherwise: Option<Block>,
+    },
     /// `match e { .. }` on a pure scrutinee.
     Match { scrutinee: Expr, arms: Vec<Arm> },
     /// `match task(..).await { Ok(..) => .., Err(..) => .. }` / `if let Err(e) = task(..).await`.
@@ -144,7 +174,11 @@ pub struct TaskCall {
 
 impl TaskCall {
     pub fn ident(&self) -> String {
-        self.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
+        self.path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default()
     }
 }
 

@@ -13,7 +13,9 @@ pub fn check(sig: &syn::Signature, diag: &Diagnostics) -> (Vec<(syn::Ident, Type
     let mut params = Vec::new();
     for arg in &sig.inputs {
         match arg {
-            FnArg::Receiver(r) => diag.error(r.span(), "a workflow is a free function, not a method"),
+            FnArg::Receiver(r) => {
+                diag.error(r.span(), "a workflow is a free function, not a method")
+            }
             FnArg::Typed(pt) => match &*pt.pat {
                 Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
                     if matches!(&*pt.ty, Type::Reference(_)) {
@@ -21,7 +23,10 @@ pub fn check(sig: &syn::Signature, diag: &Diagnostics) -> (Vec<(syn::Ident, Type
                     }
                     params.push((pi.ident.clone(), (*pt.ty).clone()));
                 }
-                other => diag.error(other.span(), "write each workflow parameter as `name: Type`"),
+                other => diag.error(
+                    other.span(),
+                    "write each workflow parameter as `name: Type`",
+                ),
             },
         }
     }
@@ -45,7 +50,9 @@ fn result_ok_type(ty: &Type) -> Option<Type> {
     if last.ident != "Result" {
         return None;
     }
-    let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     let mut types = args.args.iter().filter_map(|a| match a {
         GenericArgument::Type(t) => Some(t),
         _ => None,

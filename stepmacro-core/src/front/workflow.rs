@@ -94,8 +94,16 @@ fn doc_line(attr: &Attribute) -> Option<String> {
     if !attr.path().is_ident("doc") {
         return None;
     }
-    let syn::Meta::NameValue(nv) = &attr.meta else { return None };
-    let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value else { return None };
+    let syn::Meta::NameValue(nv) = &attr.meta else {
+        return None;
+    };
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(s),
+        ..
+    }) = &nv.value
+    else {
+        return None;
+    };
     let v = s.value();
     Some(v.strip_prefix(' ').unwrap_or(&v).to_owned())
 }
