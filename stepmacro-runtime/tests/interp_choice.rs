@@ -32,15 +32,42 @@ fn every_operator() {
     let cases: Vec<(Value, &str)> = vec![
         (json!({"Variable": "$.s", "StringEquals": "banana"}), "yes"),
         (json!({"Variable": "$.s", "StringEquals": "Banana"}), "no"),
-        (json!({"Variable": "$.s", "StringLessThan": "cherry"}), "yes"),
-        (json!({"Variable": "$.s", "StringGreaterThan": "cherry"}), "no"),
-        (json!({"Variable": "$.s", "StringLessThanEquals": "banana"}), "yes"),
-        (json!({"Variable": "$.s", "StringGreaterThanEquals": "banana"}), "yes"),
-        (json!({"Variable": "$.s", "StringEqualsPath": "$.other.s"}), "no"),
-        (json!({"Variable": "$.s", "StringGreaterThanPath": "$.other.s"}), "yes"),
-        (json!({"Variable": "$.s", "StringLessThanEqualsPath": "$.other.s"}), "no"),
-        (json!({"Variable": "$.s", "StringGreaterThanEqualsPath": "$.other.s"}), "yes"),
-        (json!({"Variable": "$.s", "StringLessThanPath": "$.other.s"}), "no"),
+        (
+            json!({"Variable": "$.s", "StringLessThan": "cherry"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.s", "StringGreaterThan": "cherry"}),
+            "no",
+        ),
+        (
+            json!({"Variable": "$.s", "StringLessThanEquals": "banana"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.s", "StringGreaterThanEquals": "banana"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.s", "StringEqualsPath": "$.other.s"}),
+            "no",
+        ),
+        (
+            json!({"Variable": "$.s", "StringGreaterThanPath": "$.other.s"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.s", "StringLessThanEqualsPath": "$.other.s"}),
+            "no",
+        ),
+        (
+            json!({"Variable": "$.s", "StringGreaterThanEqualsPath": "$.other.s"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.s", "StringLessThanPath": "$.other.s"}),
+            "no",
+        ),
         (json!({"Variable": "$.s", "StringMatches": "ban*"}), "yes"),
         (json!({"Variable": "$.s", "StringMatches": "*nan*"}), "yes"),
         (json!({"Variable": "$.s", "StringMatches": "b*x"}), "no"),
@@ -48,25 +75,79 @@ fn every_operator() {
         (json!({"Variable": "$.n", "NumericEquals": 10.0}), "yes"),
         (json!({"Variable": "$.f", "NumericLessThan": 2}), "yes"),
         (json!({"Variable": "$.f", "NumericGreaterThan": 1.5}), "no"),
-        (json!({"Variable": "$.f", "NumericLessThanEquals": 1.5}), "yes"),
-        (json!({"Variable": "$.f", "NumericGreaterThanEquals": 1.5}), "yes"),
-        (json!({"Variable": "$.n", "NumericEqualsPath": "$.other.n"}), "yes"),
-        (json!({"Variable": "$.f", "NumericLessThanPath": "$.other.n"}), "yes"),
-        (json!({"Variable": "$.f", "NumericGreaterThanPath": "$.other.n"}), "no"),
-        (json!({"Variable": "$.n", "NumericLessThanEqualsPath": "$.other.n"}), "yes"),
-        (json!({"Variable": "$.n", "NumericGreaterThanEqualsPath": "$.other.n"}), "yes"),
+        (
+            json!({"Variable": "$.f", "NumericLessThanEquals": 1.5}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.f", "NumericGreaterThanEquals": 1.5}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.n", "NumericEqualsPath": "$.other.n"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.f", "NumericLessThanPath": "$.other.n"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.f", "NumericGreaterThanPath": "$.other.n"}),
+            "no",
+        ),
+        (
+            json!({"Variable": "$.n", "NumericLessThanEqualsPath": "$.other.n"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.n", "NumericGreaterThanEqualsPath": "$.other.n"}),
+            "yes",
+        ),
         (json!({"Variable": "$.b", "BooleanEquals": true}), "yes"),
-        (json!({"Variable": "$.b", "BooleanEqualsPath": "$.other.b"}), "yes"),
-        (json!({"Variable": "$.t", "TimestampEquals": "2024-03-14T01:59:00Z"}), "yes"),
-        (json!({"Variable": "$.t", "TimestampLessThan": "2024-03-14T02:00:00Z"}), "yes"),
-        (json!({"Variable": "$.t", "TimestampGreaterThan": "2024-03-14T02:00:00Z"}), "no"),
-        (json!({"Variable": "$.t", "TimestampLessThanEquals": "2024-03-14T01:59:00Z"}), "yes"),
-        (json!({"Variable": "$.t", "TimestampGreaterThanEquals": "2024-03-14T01:59:01Z"}), "no"),
-        (json!({"Variable": "$.t", "TimestampLessThanPath": "$.other.t"}), "yes"),
-        (json!({"Variable": "$.t", "TimestampEqualsPath": "$.other.t"}), "no"),
-        (json!({"Variable": "$.t", "TimestampGreaterThanPath": "$.other.t"}), "no"),
-        (json!({"Variable": "$.t", "TimestampLessThanEqualsPath": "$.other.t"}), "yes"),
-        (json!({"Variable": "$.t", "TimestampGreaterThanEqualsPath": "$.other.t"}), "no"),
+        (
+            json!({"Variable": "$.b", "BooleanEqualsPath": "$.other.b"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.t", "TimestampEquals": "2024-03-14T01:59:00Z"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.t", "TimestampLessThan": "2024-03-14T02:00:00Z"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.t", "TimestampGreaterThan": "2024-03-14T02:00:00Z"}),
+            "no",
+        ),
+        (
+            json!({"Variable": "$.t", "TimestampLessThanEquals": "2024-03-14T01:59:00Z"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.t", "TimestampGreaterThanEquals": "2024-03-14T01:59:01Z"}),
+            "no",
+        ),
+        (
+            json!({"Variable": "$.t", "TimestampLessThanPath": "$.other.t"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.t", "TimestampEqualsPath": "$.other.t"}),
+            "no",
+        ),
+        (
+            json!({"Variable": "$.t", "TimestampGreaterThanPath": "$.other.t"}),
+            "no",
+        ),
+        (
+            json!({"Variable": "$.t", "TimestampLessThanEqualsPath": "$.other.t"}),
+            "yes",
+        ),
+        (
+            json!({"Variable": "$.t", "TimestampGreaterThanEqualsPath": "$.other.t"}),
+            "no",
+        ),
         (json!({"Variable": "$.z", "IsNull": true}), "yes"),
         (json!({"Variable": "$.s", "IsNull": true}), "no"),
         (json!({"Variable": "$.n", "IsNumeric": true}), "yes"),
@@ -81,16 +162,37 @@ fn every_operator() {
         // Wrong operand types are false, not errors.
         (json!({"Variable": "$.s", "NumericEquals": 1}), "no"),
         (json!({"Variable": "$.n", "StringEquals": "10"}), "no"),
-        (json!({"Variable": "$.s", "TimestampEquals": "2024-03-14T01:59:00Z"}), "no"),
+        (
+            json!({"Variable": "$.s", "TimestampEquals": "2024-03-14T01:59:00Z"}),
+            "no",
+        ),
         (json!({"Variable": "$.n", "BooleanEquals": true}), "no"),
         // Boolean combinators.
-        (json!({"And": [{"Variable": "$.n", "NumericEquals": 10}, {"Variable": "$.b", "BooleanEquals": true}]}), "yes"),
-        (json!({"And": [{"Variable": "$.n", "NumericEquals": 10}, {"Variable": "$.b", "BooleanEquals": false}]}), "no"),
-        (json!({"Or": [{"Variable": "$.n", "NumericEquals": 1}, {"Variable": "$.b", "BooleanEquals": true}]}), "yes"),
-        (json!({"Not": {"Variable": "$.n", "NumericEquals": 1}}), "yes"),
-        (json!({"Not": {"And": [{"Variable": "$.missing", "IsPresent": true}, {"Variable": "$.missing", "StringEquals": "x"}]}}), "yes"),
+        (
+            json!({"And": [{"Variable": "$.n", "NumericEquals": 10}, {"Variable": "$.b", "BooleanEquals": true}]}),
+            "yes",
+        ),
+        (
+            json!({"And": [{"Variable": "$.n", "NumericEquals": 10}, {"Variable": "$.b", "BooleanEquals": false}]}),
+            "no",
+        ),
+        (
+            json!({"Or": [{"Variable": "$.n", "NumericEquals": 1}, {"Variable": "$.b", "BooleanEquals": true}]}),
+            "yes",
+        ),
+        (
+            json!({"Not": {"Variable": "$.n", "NumericEquals": 1}}),
+            "yes",
+        ),
+        (
+            json!({"Not": {"And": [{"Variable": "$.missing", "IsPresent": true}, {"Variable": "$.missing", "StringEquals": "x"}]}}),
+            "yes",
+        ),
         // Context object and variables as the Variable.
-        (json!({"Variable": "$$.State.Name", "StringEquals": "C"}), "yes"),
+        (
+            json!({"Variable": "$$.State.Name", "StringEquals": "C"}),
+            "yes",
+        ),
     ];
     for (rule, want) in cases {
         assert_eq!(decide(rule.clone(), input.clone()), want, "{rule}");
@@ -99,10 +201,34 @@ fn every_operator() {
 
 #[test]
 fn string_matches_escapes() {
-    assert_eq!(decide(json!({"Variable": "$.s", "StringMatches": "a\\*b"}), json!({"s": "a*b"})), "yes");
-    assert_eq!(decide(json!({"Variable": "$.s", "StringMatches": "a\\*b"}), json!({"s": "axb"})), "no");
-    assert_eq!(decide(json!({"Variable": "$.s", "StringMatches": "c:\\\\*"}), json!({"s": "c:\\dir"})), "yes");
-    assert_eq!(decide(json!({"Variable": "$.s", "StringMatches": "foo*.log"}), json!({"s": "foo23.log"})), "yes");
+    assert_eq!(
+        decide(
+            json!({"Variable": "$.s", "StringMatches": "a\\*b"}),
+            json!({"s": "a*b"})
+        ),
+        "yes"
+    );
+    assert_eq!(
+        decide(
+            json!({"Variable": "$.s", "StringMatches": "a\\*b"}),
+            json!({"s": "axb"})
+        ),
+        "no"
+    );
+    assert_eq!(
+        decide(
+            json!({"Variable": "$.s", "StringMatches": "c:\\\\*"}),
+            json!({"s": "c:\\dir"})
+        ),
+        "yes"
+    );
+    assert_eq!(
+        decide(
+            json!({"Variable": "$.s", "StringMatches": "foo*.log"}),
+            json!({"s": "foo23.log"})
+        ),
+        "yes"
+    );
 }
 
 #[test]
@@ -112,7 +238,10 @@ fn missing_variable_fails_with_runtime() {
         "Y": {"Type": "Succeed"}}});
     let (error, cause) = failure(&run(def, json!({}), Mocks::new()));
     assert_eq!(error, "States.Runtime");
-    assert_eq!(cause, "Invalid path '$.missing': The choice state's condition path references an invalid value.");
+    assert_eq!(
+        cause,
+        "Invalid path '$.missing': The choice state's condition path references an invalid value."
+    );
 }
 
 #[test]
@@ -131,8 +260,18 @@ fn jsonpath_choice_paths_and_assign() {
               "Choices": [{"Variable": "$.n", "NumericGreaterThan": 5, "Assign": {"picked": "big", "n.$": "$.n"}, "Next": "Y"}],
               "Assign": {"picked": "default"}, "Default": "Y"},
         "Y": {"Type": "Pass", "Parameters": {"out.$": "$", "picked.$": "$picked"}, "End": true}}});
-    assert_eq!(output(&run(def.clone(), json!({"in": {"n": 9, "keep": 1}}), Mocks::new())), json!({"out": 1, "picked": "big"}));
-    assert_eq!(output(&run(def, json!({"in": {"n": 1, "keep": 2}}), Mocks::new())), json!({"out": 2, "picked": "default"}));
+    assert_eq!(
+        output(&run(
+            def.clone(),
+            json!({"in": {"n": 9, "keep": 1}}),
+            Mocks::new()
+        )),
+        json!({"out": 1, "picked": "big"})
+    );
+    assert_eq!(
+        output(&run(def, json!({"in": {"n": 1, "keep": 2}}), Mocks::new())),
+        json!({"out": 2, "picked": "default"})
+    );
 }
 
 #[test]
@@ -144,8 +283,14 @@ fn jsonata_choice_rules() {
                   {"Condition": false, "Next": "Y"}],
               "Default": "Y", "Assign": {"size": "small"}, "Output": "{% {'default': true} %}"},
         "Y": {"Type": "Pass", "Output": "{% $merge([$states.input, {'size': $size}]) %}", "End": true}}});
-    assert_eq!(output(&run(def.clone(), json!({"n": 6}), Mocks::new())), json!({"n": 12, "size": "big"}));
-    assert_eq!(output(&run(def, json!({"n": 1}), Mocks::new())), json!({"default": true, "size": "small"}));
+    assert_eq!(
+        output(&run(def.clone(), json!({"n": 6}), Mocks::new())),
+        json!({"n": 12, "size": "big"})
+    );
+    assert_eq!(
+        output(&run(def, json!({"n": 1}), Mocks::new())),
+        json!({"default": true, "size": "small"})
+    );
 }
 
 #[test]

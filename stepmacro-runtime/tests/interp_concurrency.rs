@@ -54,13 +54,25 @@ fn items(n: usize) -> Value {
 
 #[test]
 fn map_max_concurrency_is_observed() {
-    for (limit, want_max, want_secs) in [(json!(2), 2, 30.0), (json!(1), 1, 60.0), (json!(0), 6, 10.0)] {
+    for (limit, want_max, want_secs) in [
+        (json!(2), 2, 30.0),
+        (json!(1), 1, 60.0),
+        (json!(0), 6, 10.0),
+    ] {
         let (mocks, max) = overlapping_work();
         let e = run(map_of_work(limit.clone()), items(6), mocks);
         let out = output(&e);
         assert_eq!(out.as_array().unwrap().len(), 6);
-        assert_eq!(max.load(Ordering::SeqCst), want_max, "MaxConcurrency {limit}");
-        assert_eq!(elapsed(&e), want_secs, "MaxConcurrency {limit}: virtual duration");
+        assert_eq!(
+            max.load(Ordering::SeqCst),
+            want_max,
+            "MaxConcurrency {limit}"
+        );
+        assert_eq!(
+            elapsed(&e),
+            want_secs,
+            "MaxConcurrency {limit}: virtual duration"
+        );
     }
 }
 
@@ -77,16 +89,25 @@ fn inline_map_runs_at_most_40_at_once() {
 fn map_results_keep_item_order() {
     let (mocks, _) = overlapping_work();
     // Later items finish first.
-    let input: Value = (0..5).map(|i| json!({"i": i, "secs": 50 - i * 10})).collect();
+    let input: Value = (0..5)
+        .map(|i| json!({"i": i, "secs": 50 - i * 10}))
+        .collect();
     let out = output(&run(map_of_work(json!(0)), input, mocks));
-    assert_eq!(out, json!([{"done": 0}, {"done": 1}, {"done": 2}, {"done": 3}, {"done": 4}]));
+    assert_eq!(
+        out,
+        json!([{"done": 0}, {"done": 1}, {"done": 2}, {"done": 3}, {"done": 4}])
+    );
 }
 
 #[test]
 fn max_concurrency_one_runs_in_order() {
     let (mocks, _) = overlapping_work();
     let e = run(map_of_work(json!(1)), items(4), mocks);
-    let order: Vec<i64> = e.calls.iter().map(|c| c.input["i"].as_i64().unwrap()).collect();
+    let order: Vec<i64> = e
+        .calls
+        .iter()
+        .map(|c| c.input["i"].as_i64().unwrap())
+        .collect();
     assert_eq!(order, vec![0, 1, 2, 3]);
 }
 
@@ -100,9 +121,17 @@ fn a_failing_iteration_fails_the_map_and_stops_the_rest() {
     // Only the first three started; the failure came at t=5 and stopped the others.
     assert_eq!(e.calls.len(), 3);
     assert_eq!(elapsed(&e), 5.0);
-    let aborted = e.history.iter().filter(|ev| ev.event_type == EventType::MapIterationAborted).count();
+    let aborted = e
+        .history
+        .iter()
+        .filter(|ev| ev.event_type == EventType::MapIterationAborted)
+        .count();
     assert_eq!(aborted, 2);
-    assert!(e.history.iter().any(|ev| ev.event_type == EventType::MapStateFailed));
+    assert!(
+        e.history
+            .iter()
+            .any(|ev| ev.event_type == EventType::MapStateFailed)
+    );
 }
 
 #[test]
@@ -116,15 +145,39 @@ fn tolerated_failures() {
     };
     let input = json!([{"i": 0}, {"i": 1, "fail": true}, {"i": 2}, {"i": 3, "fail": true}]);
     let (mocks, _) = overlapping_work();
-    let out = output(&run(def(json!({"ToleratedFailureCount": 2})), input.clone(), mocks));
+    let out = output(&run(
+        def(json!({"ToleratedFailureCount": 2})),
+        input.clone(),
+        mocks,
+    ));
     assert_eq!(out[0], json!({"done": 0}));
     assert_eq!(out[1], json!({"Error": "Item.Failed", "Cause": "item 1"}));
     let (mocks, _) = overlapping_work();
-    assert_eq!(failure(&run(def(json!({"ToleratedFailureCount": 1})), input.clone(), mocks)).0, "States.ExceedToleratedFailureThreshold");
+    assert_eq!(
+        failure(&run(
+            def(json!({"ToleratedFailureCount": 1})),
+            input.clone(),
+            mocks
+        ))
+        .0,
+        "States.ExceedToleratedFailureThreshold"
+    );
     let (mocks, _) = overlapping_work();
-    output(&run(def(json!({"ToleratedFailurePercentage": 50})), input.clone(), mocks));
+    output(&run(
+        def(json!({"ToleratedFailurePercentage": 50})),
+        input.clone(),
+        mocks,
+    ));
     let (mocks, _) = overlapping_work();
-    assert_eq!(failure(&run(def(json!({"ToleratedFailurePercentage": 25})), input, mocks)).0, "States.ExceedToleratedFailureThreshold");
+    assert_eq!(
+        failure(&run(
+            def(json!({"ToleratedFailurePercentage": 25})),
+            input,
+            mocks
+        ))
+        .0,
+        "States.ExceedToleratedFailureThreshold"
+    );
 }
 
 #[test]
@@ -135,8 +188,15 @@ fn map_item_selector_and_context() {
         "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
         "ResultPath": "$.out"
     }));
-    let out = output(&run(def, json!({"list": ["a", "b"], "tag": "t"}), Mocks::new()));
-    assert_eq!(out["out"], json!([{"v": "a", "idx": 0, "tag": "t"}, {"v": "b", "idx": 1, "tag": "t"}]));
+    let out = output(&run(
+        def,
+        json!({"list": ["a", "b"], "tag": "t"}),
+        Mocks::new(),
+    ));
+    assert_eq!(
+        out["out"],
+        json!([{"v": "a", "idx": 0, "tag": "t"}, {"v": "b", "idx": 1, "tag": "t"}])
+    );
 }
 
 #[test]
@@ -145,13 +205,21 @@ fn deprecated_iterator_and_parameters() {
         "Type": "Map", "Parameters": {"x.$": "$$.Map.Item.Value"},
         "Iterator": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}
     }));
-    assert_eq!(output(&run(def, json!([1, 2]), Mocks::new())), json!([{"x": 1}, {"x": 2}]));
+    assert_eq!(
+        output(&run(def, json!([1, 2]), Mocks::new())),
+        json!([{"x": 1}, {"x": 2}])
+    );
 }
 
 #[test]
 fn map_items_must_be_an_array() {
-    let def = single(json!({"Type": "Map", "ItemsPath": "$.x", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}));
-    assert_eq!(failure(&run(def, json!({"x": 3}), Mocks::new())).0, "States.Runtime");
+    let def = single(
+        json!({"Type": "Map", "ItemsPath": "$.x", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}),
+    );
+    assert_eq!(
+        failure(&run(def, json!({"x": 3}), Mocks::new())).0,
+        "States.Runtime"
+    );
 }
 
 #[test]
@@ -161,7 +229,10 @@ fn jsonata_map_with_batches() {
         "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"tag": "{% $states.input.tag %}"}},
         "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $sum($states.input.Items) & $states.input.BatchInput.tag %}", "End": true}}},
         "End": true}}});
-    assert_eq!(output(&run(def, json!({"tag": "!"}), Mocks::new())), json!(["3!", "7!", "5!"]));
+    assert_eq!(
+        output(&run(def, json!({"tag": "!"}), Mocks::new())),
+        json!(["3!", "7!", "5!"])
+    );
 }
 
 #[test]
@@ -175,14 +246,25 @@ fn distributed_map_reads_items_from_a_mocked_item_reader() {
         "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "runs"}}
     }));
     let mocks = Mocks::new()
-        .always("arn:aws:states:::s3:getObject", Response::Return(json!("sku,qty\na,1\nb,2\n")))
+        .always(
+            "arn:aws:states:::s3:getObject",
+            Response::Return(json!("sku,qty\na,1\nb,2\n")),
+        )
         .always("arn:aws:states:::s3:putObject", Response::Return(json!({})));
     let e = run(def, json!({"key": "items.csv"}), mocks);
     let out = output(&e);
     assert_eq!(out["ResultWriterDetails"]["Bucket"], "out");
-    assert!(out["ResultWriterDetails"]["Key"].as_str().unwrap().starts_with("runs/"));
+    assert!(
+        out["ResultWriterDetails"]["Key"]
+            .as_str()
+            .unwrap()
+            .starts_with("runs/")
+    );
     assert_eq!(e.calls[0].input, json!({"Bucket": "b", "Key": "items.csv"}));
-    assert_eq!(e.calls[1].input["Results"], json!([{"sku": "a", "qty": "1"}, {"sku": "b", "qty": "2"}]));
+    assert_eq!(
+        e.calls[1].input["Results"],
+        json!([{"sku": "a", "qty": "1"}, {"sku": "b", "qty": "2"}])
+    );
 }
 
 #[test]
@@ -193,7 +275,9 @@ fn parallel_runs_branches_concurrently_and_keeps_order() {
             w.clone(): {"Type": "Wait", "Seconds": secs, "Next": r},
             r.clone(): {"Type": "Pass", "Result": result, "End": true}}})
     };
-    let def = single(json!({"Type": "Parallel", "Branches": [branch(30, "a"), branch(10, "b"), branch(20, "c")]}));
+    let def = single(
+        json!({"Type": "Parallel", "Branches": [branch(30, "a"), branch(10, "b"), branch(20, "c")]}),
+    );
     let e = run(def, json!({}), Mocks::new());
     assert_eq!(output(&e), json!(["a", "b", "c"]));
     assert_eq!(elapsed(&e), 30.0, "branches overlap in time");
@@ -210,11 +294,25 @@ fn parallel_failure_stops_the_other_branches() {
             "Boom": {"Type": "Pass", "Next": "Wait"},
             "Boom2": {"Type": "Fail", "Error": "Branch.Broke", "Cause": "on purpose"}}}
     ]}));
-    let e = run(def, json!({}), Mocks::new().always("never", Response::Return(json!(0))));
-    assert_eq!(failure(&e), ("Branch.Broke".to_owned(), "on purpose".to_owned()));
-    assert!(e.calls.is_empty(), "the slow branch was stopped before its task");
+    let e = run(
+        def,
+        json!({}),
+        Mocks::new().always("never", Response::Return(json!(0))),
+    );
+    assert_eq!(
+        failure(&e),
+        ("Branch.Broke".to_owned(), "on purpose".to_owned())
+    );
+    assert!(
+        e.calls.is_empty(),
+        "the slow branch was stopped before its task"
+    );
     assert_eq!(elapsed(&e), 5.0);
-    assert!(e.history.iter().any(|ev| ev.event_type == EventType::ParallelStateFailed));
+    assert!(
+        e.history
+            .iter()
+            .any(|ev| ev.event_type == EventType::ParallelStateFailed)
+    );
 }
 
 #[test]
@@ -225,8 +323,15 @@ fn parallel_failure_is_caught_by_the_parallel_state() {
               "Catch": [{"ErrorEquals": ["Inner"], "ResultPath": "$.error", "Next": "H"}], "End": true},
         "H": {"Type": "Succeed"}}});
     let e = run(def, json!({"x": 1}), Mocks::new());
-    assert_eq!(output(&e), json!({"x": 1, "error": {"Error": "Inner", "Cause": "c"}}));
-    let started = e.history.iter().filter(|ev| ev.event_type == EventType::ParallelStateStarted).count();
+    assert_eq!(
+        output(&e),
+        json!({"x": 1, "error": {"Error": "Inner", "Cause": "c"}})
+    );
+    let started = e
+        .history
+        .iter()
+        .filter(|ev| ev.event_type == EventType::ParallelStateStarted)
+        .count();
     assert_eq!(started, 3, "the whole Parallel is retried");
 }
 
@@ -239,5 +344,8 @@ fn parallel_result_selector_and_parameters() {
             {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": 2, "End": true}}}],
         "ResultSelector": {"first.$": "$[0].a", "second.$": "$[1]"},
         "ResultPath": "$.r"}));
-    assert_eq!(output(&run(def, json!({"v": 1, "keep": true}), Mocks::new())), json!({"v": 1, "keep": true, "r": {"first": 1, "second": 2}}));
+    assert_eq!(
+        output(&run(def, json!({"v": 1, "keep": true}), Mocks::new())),
+        json!({"v": 1, "keep": true, "r": {"first": 1, "second": 2}})
+    );
 }

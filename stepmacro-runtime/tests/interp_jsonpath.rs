@@ -18,8 +18,15 @@ fn pass_pipeline_in_order() {
         "ResultPath": "$.shaped",
         "OutputPath": "$.shaped"
     }));
-    let out = output(&run(def, json!({"order": {"id": "o-1", "a": 2, "b": 40}, "other": true}), Mocks::new()));
-    assert_eq!(out, json!({"id": "o-1", "total": 42, "static": [1, {"x": "$.not-a-path"}]}));
+    let out = output(&run(
+        def,
+        json!({"order": {"id": "o-1", "a": 2, "b": 40}, "other": true}),
+        Mocks::new(),
+    ));
+    assert_eq!(
+        out,
+        json!({"id": "o-1", "total": 42, "static": [1, {"x": "$.not-a-path"}]})
+    );
 }
 
 #[test]
@@ -50,9 +57,18 @@ fn result_path_edge_cases() {
     // null: the input passes through unchanged.
     assert_eq!(output(&pass(json!(null), json!({"a": 1}))), json!({"a": 1}));
     // Missing parents are created, siblings kept, existing targets overwritten.
-    assert_eq!(output(&pass(json!("$.x.y.z"), json!({"a": 1}))), json!({"a": 1, "x": {"y": {"z": {"r": 1}}}}));
-    assert_eq!(output(&pass(json!("$.a"), json!({"a": 1}))), json!({"a": {"r": 1}}));
-    assert_eq!(output(&pass(json!("$.l[1]"), json!({"l": [0, 0]}))), json!({"l": [0, {"r": 1}]}));
+    assert_eq!(
+        output(&pass(json!("$.x.y.z"), json!({"a": 1}))),
+        json!({"a": 1, "x": {"y": {"z": {"r": 1}}}})
+    );
+    assert_eq!(
+        output(&pass(json!("$.a"), json!({"a": 1}))),
+        json!({"a": {"r": 1}})
+    );
+    assert_eq!(
+        output(&pass(json!("$.l[1]"), json!({"l": [0, 0]}))),
+        json!({"l": [0, {"r": 1}]})
+    );
     // Impossible placements.
     let (error, _) = failure(&pass(json!("$.x"), json!("a string")));
     assert_eq!(error, "States.ResultPathMatchFailure");
@@ -66,20 +82,32 @@ fn result_path_match_failure_is_catchable_on_a_task() {
         "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "ResultPath": "$.a.b",
               "Catch": [{"ErrorEquals": ["States.ResultPathMatchFailure"], "ResultPath": "$.err", "Next": "Done"}], "End": true},
         "Done": {"Type": "Succeed"}}});
-    let out = output(&run(def, json!({"a": "x"}), Mocks::new().always("f", Response::Return(json!(1)))));
+    let out = output(&run(
+        def,
+        json!({"a": "x"}),
+        Mocks::new().always("f", Response::Return(json!(1))),
+    ));
     assert_eq!(out["err"]["Error"], "States.ResultPathMatchFailure");
 }
 
 #[test]
 fn null_input_and_output_paths_give_empty_objects() {
-    let def = single(json!({"Type": "Pass", "InputPath": null, "Parameters": {"k.$": "$"}, "Next": "B"}));
+    let def =
+        single(json!({"Type": "Pass", "InputPath": null, "Parameters": {"k.$": "$"}, "Next": "B"}));
     let mut def = def;
     def["States"]["B"] = json!({"Type": "Pass", "OutputPath": null, "End": true});
     def["States"]["S"].as_object_mut().unwrap().remove("End");
     let e = run(def, json!({"a": 1}), Mocks::new());
     assert_eq!(output(&e), json!({}));
-    let exited = e.history.iter().find(|ev| ev.event_type.as_str() == "PassStateExited").unwrap();
-    assert_eq!(serde_json::to_value(exited).unwrap()["stateExitedEventDetails"]["output"], json!("{\"k\":{}}"));
+    let exited = e
+        .history
+        .iter()
+        .find(|ev| ev.event_type.as_str() == "PassStateExited")
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(exited).unwrap()["stateExitedEventDetails"]["output"],
+        json!("{\"k\":{}}")
+    );
 }
 
 #[test]
@@ -89,10 +117,17 @@ fn missing_paths_are_runtime_errors_and_uncatchable() {
               "Parameters": {"x.$": "$.missing"},
               "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "End": true},
         "Caught": {"Type": "Succeed"}}});
-    let e = run(def, json!({}), Mocks::new().always("f", Response::Return(json!(1))));
+    let e = run(
+        def,
+        json!({}),
+        Mocks::new().always("f", Response::Return(json!(1))),
+    );
     let (error, cause) = failure(&e);
     assert_eq!(error, "States.Runtime");
-    assert!(cause.contains("'$.missing'") && cause.contains("'x.$'"), "{cause}");
+    assert!(
+        cause.contains("'$.missing'") && cause.contains("'x.$'"),
+        "{cause}"
+    );
     assert!(e.calls.is_empty());
 
     for field in ["InputPath", "OutputPath"] {
@@ -137,9 +172,16 @@ fn context_object() {
             "sm.$": "$$.StateMachine.Name",
             "smId.$": "$$.StateMachine.Id"
         }, "End": true}}});
-    let out = output(&interp_common::interp(def, Mocks::new()).state_machine_name("orders").run_blocking(json!({"k": 1})));
+    let out = output(
+        &interp_common::interp(def, Mocks::new())
+            .state_machine_name("orders")
+            .run_blocking(json!({"k": 1})),
+    );
     assert_eq!(out["name"], "exec-1");
-    assert_eq!(out["id"], "arn:aws:states:us-east-1:123456789012:execution:orders:exec-1");
+    assert_eq!(
+        out["id"],
+        "arn:aws:states:us-east-1:123456789012:execution:orders:exec-1"
+    );
     assert_eq!(out["input"], json!({"k": 1}));
     assert_eq!(out["start"], "2024-01-01T00:00:00.000Z");
     assert!(out["role"].as_str().unwrap().starts_with("arn:aws:iam::"));
@@ -147,7 +189,10 @@ fn context_object() {
     assert_eq!(out["entered"], "2024-01-01T00:00:00.000Z");
     assert_eq!(out["retries"], 0);
     assert_eq!(out["sm"], "orders");
-    assert_eq!(out["smId"], "arn:aws:states:us-east-1:123456789012:stateMachine:orders");
+    assert_eq!(
+        out["smId"],
+        "arn:aws:states:us-east-1:123456789012:stateMachine:orders"
+    );
 }
 
 #[test]
@@ -159,7 +204,11 @@ fn retry_count_in_context_counts_retries() {
         "Retry": [{"ErrorEquals": ["Flaky"], "MaxAttempts": 5}]
     }));
     let mocks = Mocks::new().handler("f", |p| {
-        if p["try"].as_i64() < Some(2) { Err(stepmacro_runtime::Failure::new("Flaky", "")) } else { Ok(p) }
+        if p["try"].as_i64() < Some(2) {
+            Err(stepmacro_runtime::Failure::new("Flaky", ""))
+        } else {
+            Ok(p)
+        }
     });
     assert_eq!(output(&run(def, json!({}), mocks)), json!({"try": 2}));
 }
@@ -173,13 +222,21 @@ fn intrinsics_in_a_machine_and_their_failures() {
         "json.$": "States.StringToJson(States.JsonToString($.o))",
         "fmt.$": "States.Format('{} has {} items', $.s, States.ArrayLength($.o.l))"
     }}));
-    let out = output(&run(def.clone(), json!({"s": "abc", "o": {"l": [1, 2]}}), Mocks::new()));
+    let out = output(&run(
+        def.clone(),
+        json!({"s": "abc", "o": {"l": [1, 2]}}),
+        Mocks::new(),
+    ));
     assert_eq!(out["hash"], "a9993e364706816aba3e25717850c26c9cd0d89d");
     assert_eq!(out["parts"], json!([[1, 2], [3, 4], [5]]));
     assert_eq!(out["json"], json!({"l": [1, 2]}));
     assert_eq!(out["fmt"], "abc has 2 items");
     // Seeded runs repeat their UUIDs.
-    let again = output(&run(def, json!({"s": "abc", "o": {"l": [1, 2]}}), Mocks::new()));
+    let again = output(&run(
+        def,
+        json!({"s": "abc", "o": {"l": [1, 2]}}),
+        Mocks::new(),
+    ));
     assert_eq!(out["uuid"], again["uuid"]);
 
     let bad = single(json!({"Type": "Pass", "Parameters": {"x.$": "States.ArrayGetItem($.l, 5)"}}));
@@ -195,7 +252,10 @@ fn variables_in_jsonpath_states() {
         "B": {"Type": "Pass", "Parameters": {"limit.$": "$cfg.limit", "fixed.$": "$fixed", "n.$": "$n", "tag.$": "States.ArrayGetItem($cfg.tags, 0)"}, "Next": "C"},
         "C": {"Type": "Choice", "Choices": [{"Variable": "$cfg.limit", "NumericEquals": 3, "Next": "D"}]},
         "D": {"Type": "Succeed"}}});
-    assert_eq!(output(&run(def, json!({}), Mocks::new())), json!({"limit": 3, "fixed": "lit", "n": 1, "tag": "x"}));
+    assert_eq!(
+        output(&run(def, json!({}), Mocks::new())),
+        json!({"limit": 3, "fixed": "lit", "n": 1, "tag": "x"})
+    );
     let def = single(json!({"Type": "Pass", "Parameters": {"x.$": "$nope"}}));
     let (error, cause) = failure(&run(def, json!({}), Mocks::new()));
     assert_eq!(error, "States.Runtime");
@@ -221,5 +281,12 @@ fn payload_limit() {
     assert!(!e.states_entered().contains(&"C"));
     // Just under the limit is fine.
     let ok = "z".repeat(262_144 - 10);
-    assert_eq!(output(&run(single(json!({"Type": "Pass"})), json!({"s": ok.clone()}), Mocks::new())), json!({"s": ok}));
+    assert_eq!(
+        output(&run(
+            single(json!({"Type": "Pass"})),
+            json!({"s": ok.clone()}),
+            Mocks::new()
+        )),
+        json!({"s": ok})
+    );
 }

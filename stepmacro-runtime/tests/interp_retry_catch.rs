@@ -17,19 +17,39 @@ fn throw(e: &str) -> Response {
 
 /// Seconds (virtual) between the attempts of the task: the gaps between its `TaskScheduled`s.
 fn gaps(e: &Execution) -> Vec<f64> {
-    let times: Vec<_> = e.history.iter().filter(|ev| ev.event_type == EventType::TaskScheduled).map(|ev| ev.timestamp).collect();
-    times.windows(2).map(|w| (w[1] - w[0]).num_milliseconds() as f64 / 1000.0).collect()
+    let times: Vec<_> = e
+        .history
+        .iter()
+        .filter(|ev| ev.event_type == EventType::TaskScheduled)
+        .map(|ev| ev.timestamp)
+        .collect();
+    times
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_milliseconds() as f64 / 1000.0)
+        .collect()
 }
 
 fn flaky_task(retry: Value) -> Value {
-    single(json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                  "Parameters": {"FunctionName": "f", "Payload": {}}, "OutputPath": "$.Payload", "Retry": retry}))
+    single(
+        json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Parameters": {"FunctionName": "f", "Payload": {}}, "OutputPath": "$.Payload", "Retry": retry}),
+    )
 }
 
 #[test]
 fn backoff_and_max_delay_on_the_virtual_clock() {
-    let def = flaky_task(json!([{"ErrorEquals": ["E"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxAttempts": 3, "MaxDelaySeconds": 5}]));
-    let mocks = Mocks::new().sequence("f", [throw("E"), throw("E"), throw("E"), Response::Return(json!("ok"))]);
+    let def = flaky_task(
+        json!([{"ErrorEquals": ["E"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxAttempts": 3, "MaxDelaySeconds": 5}]),
+    );
+    let mocks = Mocks::new().sequence(
+        "f",
+        [
+            throw("E"),
+            throw("E"),
+            throw("E"),
+            Response::Return(json!("ok")),
+        ],
+    );
     let e = run(def, json!({}), mocks);
     assert_eq!(output(&e), json!("ok"));
     // 2 × 3^0 = 2, 2 × 3^1 = 6 → capped at 5, then 5.
@@ -47,12 +67,18 @@ fn defaults_interval_1_backoff_2_attempts_3() {
 
 #[test]
 fn full_jitter_is_bounded_and_repeatable_with_a_seed() {
-    let def = flaky_task(json!([{"ErrorEquals": ["E"], "IntervalSeconds": 10, "MaxAttempts": 4, "JitterStrategy": "FULL"}]));
+    let def = flaky_task(
+        json!([{"ErrorEquals": ["E"], "IntervalSeconds": 10, "MaxAttempts": 4, "JitterStrategy": "FULL"}]),
+    );
     let runs: Vec<Vec<f64>> = [1u64, 1, 2]
         .iter()
         .map(|seed| {
             let mocks = Mocks::new().always("f", throw("E"));
-            gaps(&interp(def.clone(), mocks).seed(*seed).run_blocking(json!({})))
+            gaps(
+                &interp(def.clone(), mocks)
+                    .seed(*seed)
+                    .run_blocking(json!({})),
+            )
         })
         .collect();
     assert_eq!(runs[0], runs[1], "same seed, same delays");
@@ -61,7 +87,12 @@ fn full_jitter_is_bounded_and_repeatable_with_a_seed() {
         let cap = 10.0 * 2f64.powi(n as i32);
         assert!((0.0..=cap).contains(d), "retry {n}: {d} not in [0, {cap}]");
     }
-    assert!(runs[0].iter().enumerate().any(|(n, d)| *d < 10.0 * 2f64.powi(n as i32)));
+    assert!(
+        runs[0]
+            .iter()
+            .enumerate()
+            .any(|(n, d)| *d < 10.0 * 2f64.powi(n as i32))
+    );
 }
 
 #[test]
@@ -75,20 +106,32 @@ fn max_attempts_zero_never_retries() {
 fn counters_are_per_retrier_and_first_match_decides() {
     // One retrier for two errors shares its 2 attempts.
     let def = flaky_task(json!([{"ErrorEquals": ["A", "B"], "MaxAttempts": 2}]));
-    let mocks = Mocks::new().sequence("f", [throw("A"), throw("B"), throw("A"), Response::Return(json!(1))]);
+    let mocks = Mocks::new().sequence(
+        "f",
+        [
+            throw("A"),
+            throw("B"),
+            throw("A"),
+            Response::Return(json!(1)),
+        ],
+    );
     let e = run(def, json!({}), mocks);
     assert_eq!(failure(&e).0, "A");
     assert_eq!(e.calls.len(), 3);
 
     // The first matching retrier decides; a later States.ALL is not consulted once it is spent.
-    let def = flaky_task(json!([{"ErrorEquals": ["A"], "MaxAttempts": 1}, {"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}]));
+    let def = flaky_task(
+        json!([{"ErrorEquals": ["A"], "MaxAttempts": 1}, {"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}]),
+    );
     let mocks = Mocks::new().sequence("f", [throw("A"), throw("A"), Response::Return(json!(1))]);
     let e = run(def, json!({}), mocks);
     assert_eq!(failure(&e).0, "A");
     assert_eq!(e.calls.len(), 2);
 
     // Separate retriers keep separate counts.
-    let def = flaky_task(json!([{"ErrorEquals": ["A"], "MaxAttempts": 1}, {"ErrorEquals": ["B"], "MaxAttempts": 1}]));
+    let def = flaky_task(
+        json!([{"ErrorEquals": ["A"], "MaxAttempts": 1}, {"ErrorEquals": ["B"], "MaxAttempts": 1}]),
+    );
     let mocks = Mocks::new().sequence("f", [throw("A"), throw("B"), Response::Return(json!(1))]);
     assert_eq!(output(&run(def, json!({}), mocks)), json!(1));
 }
@@ -118,7 +161,8 @@ impl SlowMock for Mocks {
             "slow",
             stepmacro_runtime::mock::Behaviour::Handler(std::sync::Arc::new(|v| {
                 Box::pin(async move {
-                    stepmacro_runtime::interpreter::sleep(std::time::Duration::from_secs(3600)).await;
+                    stepmacro_runtime::interpreter::sleep(std::time::Duration::from_secs(3600))
+                        .await;
                     Ok(v)
                 })
             })),
@@ -137,16 +181,36 @@ fn catch_jsonpath_result_paths_and_assign() {
     let mocks = || Mocks::new().always("f", Response::Throw(Failure::new("Oops", "why")));
     let eo = json!({"Error": "Oops", "Cause": "why"});
     // Default ResultPath: the Error Output replaces the input.
-    let out = output(&run(machine(json!({"ErrorEquals": ["Oops"], "Assign": {"err.$": "$"}, "Next": "H"})), json!({"a": 1}), mocks()));
+    let out = output(&run(
+        machine(json!({"ErrorEquals": ["Oops"], "Assign": {"err.$": "$"}, "Next": "H"})),
+        json!({"a": 1}),
+        mocks(),
+    ));
     assert_eq!(out, json!({"in": eo, "err": eo}));
     // ResultPath into the input.
-    let out = output(&run(machine(json!({"ErrorEquals": ["Oops"], "ResultPath": "$.e", "Assign": {"err.$": "$.Cause"}, "Next": "H"})), json!({"a": 1}), mocks()));
+    let out = output(&run(
+        machine(
+            json!({"ErrorEquals": ["Oops"], "ResultPath": "$.e", "Assign": {"err.$": "$.Cause"}, "Next": "H"}),
+        ),
+        json!({"a": 1}),
+        mocks(),
+    ));
     assert_eq!(out, json!({"in": {"a": 1, "e": eo}, "err": "why"}));
     // null keeps the input.
-    let out = output(&run(machine(json!({"ErrorEquals": ["States.ALL"], "ResultPath": null, "Assign": {"err": 0}, "Next": "H"})), json!({"a": 1}), mocks()));
+    let out = output(&run(
+        machine(
+            json!({"ErrorEquals": ["States.ALL"], "ResultPath": null, "Assign": {"err": 0}, "Next": "H"}),
+        ),
+        json!({"a": 1}),
+        mocks(),
+    ));
     assert_eq!(out, json!({"in": {"a": 1}, "err": 0}));
     // No matching catcher: the execution fails with the task's Error and Cause.
-    let e = run(machine(json!({"ErrorEquals": ["Other"], "Next": "H"})), json!({}), mocks());
+    let e = run(
+        machine(json!({"ErrorEquals": ["Other"], "Next": "H"})),
+        json!({}),
+        mocks(),
+    );
     assert_eq!(failure(&e), ("Oops".to_owned(), "why".to_owned()));
 }
 
@@ -161,22 +225,36 @@ fn catch_jsonata_output_and_assign() {
               "End": true},
         "H": {"Type": "Pass", "Output": "{% {'out': $states.input, 'err': $err, 'never': $exists($never)} %}", "End": true}}});
     let mocks = Mocks::new().always("f", Response::Throw(Failure::new("Oops", "why")));
-    assert_eq!(output(&run(def, json!({"a": 1}), mocks)), json!({"out": {"input": {"a": 1}, "cause": "why"}, "err": "Oops", "never": false}));
+    assert_eq!(
+        output(&run(def, json!({"a": 1}), mocks)),
+        json!({"out": {"input": {"a": 1}, "cause": "why"}, "err": "Oops", "never": false})
+    );
 
     let def = json!({"QueryLanguage": "JSONata", "StartAt": "T", "States": {
         "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
               "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "H"}], "End": true},
         "H": {"Type": "Succeed"}}});
     let mocks = Mocks::new().always("f", Response::Throw(Failure::new("Oops", "why")));
-    assert_eq!(output(&run(def, json!({}), mocks)), json!({"Error": "Oops", "Cause": "why"}));
+    assert_eq!(
+        output(&run(def, json!({}), mocks)),
+        json!({"Error": "Oops", "Cause": "why"})
+    );
 }
 
 #[test]
 fn task_errors_keep_the_failure_text() {
     let cause = lambda_cause("Payment.Declined", "card expired");
-    let def = single(json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "pay"}}));
-    let mocks = Mocks::new().always("pay", Response::Throw(Failure::new("Payment.Declined", cause.clone())));
-    assert_eq!(failure(&run(def, json!({}), mocks)), ("Payment.Declined".to_owned(), cause));
+    let def = single(
+        json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "pay"}}),
+    );
+    let mocks = Mocks::new().always(
+        "pay",
+        Response::Throw(Failure::new("Payment.Declined", cause.clone())),
+    );
+    assert_eq!(
+        failure(&run(def, json!({}), mocks)),
+        ("Payment.Declined".to_owned(), cause)
+    );
 }
 
 #[test]
@@ -189,14 +267,32 @@ fn terminal_errors_are_neither_retried_nor_caught() {
         json!({"StartAt": "S", "States": {"S": state, "C": {"Type": "Succeed"}}})
     };
     // States.Runtime from a bad path.
-    let e = run(all(json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "InputPath": "$.nope"})), json!({}), Mocks::new().always("f", Response::Return(json!(1))));
+    let e = run(
+        all(
+            json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "InputPath": "$.nope"}),
+        ),
+        json!({}),
+        Mocks::new().always("f", Response::Return(json!(1))),
+    );
     assert_eq!(failure(&e).0, "States.Runtime");
     // A missing mock is a harness error, not something a Catch may hide.
-    let e = run(all(json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:absent"})), json!({}), Mocks::new());
+    let e = run(
+        all(
+            json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:absent"}),
+        ),
+        json!({}),
+        Mocks::new(),
+    );
     assert_eq!(failure(&e).0, "Harness.NoMock");
     assert_eq!(e.calls.len(), 1, "not retried");
     // An exhausted list too.
-    let e = run(all(json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f"})), json!({}), Mocks::new().sequence("f", []));
+    let e = run(
+        all(
+            json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f"}),
+        ),
+        json!({}),
+        Mocks::new().sequence("f", []),
+    );
     assert_eq!(failure(&e).0, "Harness.MockExhausted");
 }
 
@@ -207,7 +303,11 @@ fn query_evaluation_errors_are_catchable_on_tasks() {
               "Arguments": "{% $states.input.missing %}",
               "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "C"}], "End": true},
         "C": {"Type": "Pass", "Output": "{% $states.input.Error %}", "End": true}}});
-    let e = run(def, json!({}), Mocks::new().always("f", Response::Return(json!(1))));
+    let e = run(
+        def,
+        json!({}),
+        Mocks::new().always("f", Response::Return(json!(1))),
+    );
     assert_eq!(output(&e), json!("States.QueryEvaluationError"));
     assert!(e.calls.is_empty());
 }

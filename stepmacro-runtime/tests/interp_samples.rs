@@ -23,8 +23,12 @@ fn read(path: &Path) -> String {
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
         _ => a == b,
     }
 }
@@ -34,7 +38,12 @@ fn as_result(e: &Execution) -> Value {
     let (status, output, error, cause) = match &e.status {
         Status::Succeeded { output } => ("SUCCEEDED", output.clone(), Value::Null, Value::Null),
         Status::Failed { error, cause } => ("FAILED", Value::Null, json!(error), json!(cause)),
-        Status::TimedOut => ("TIMED_OUT", Value::Null, json!("States.Timeout"), Value::Null),
+        Status::TimedOut => (
+            "TIMED_OUT",
+            Value::Null,
+            json!("States.Timeout"),
+            Value::Null,
+        ),
     };
     let calls: Vec<Value> = e
         .calls
@@ -61,9 +70,13 @@ fn compare(expected: &Value, actual: &Value) -> Vec<String> {
 
 fn run_sample(dir: &Path) -> Result<Execution, String> {
     let definition = read(&dir.join("definition.asl.json"));
-    let input: Value = serde_json::from_str(&read(&dir.join("input.json"))).map_err(|e| e.to_string())?;
+    let input: Value =
+        serde_json::from_str(&read(&dir.join("input.json"))).map_err(|e| e.to_string())?;
     let mocks = mock_file::from_json(&read(&dir.join("mocks.json"))).map_err(|e| e.to_string())?;
-    let interpreter = Interpreter::new(definition.as_str()).map_err(|e| e.to_string())?.tasks(mocks).seed(7);
+    let interpreter = Interpreter::new(definition.as_str())
+        .map_err(|e| e.to_string())?
+        .tasks(mocks)
+        .seed(7);
     Ok(interpreter.run_blocking(input))
 }
 
@@ -91,12 +104,20 @@ fn asl_check_samples() {
                 if diffs.is_empty() {
                     eprintln!("ok   {name}");
                 } else {
-                    failed.push(format!("{name}:\n  {}\n{}", diffs.join("\n  "), execution.trace()));
+                    failed.push(format!(
+                        "{name}:\n  {}\n{}",
+                        diffs.join("\n  "),
+                        execution.trace()
+                    ));
                 }
             }
         }
     }
-    eprintln!("samples: {} passed, {} failed", dirs.len() - failed.len(), failed.len());
+    eprintln!(
+        "samples: {} passed, {} failed",
+        dirs.len() - failed.len(),
+        failed.len()
+    );
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }
 
@@ -111,6 +132,10 @@ async fn samples_run_inside_a_runtime() {
     let definition = read(&dir.join("definition.asl.json"));
     let mocks = mock_file::from_json(&read(&dir.join("mocks.json"))).unwrap();
     let input: Value = serde_json::from_str(&read(&dir.join("input.json"))).unwrap();
-    let e = Interpreter::new(definition.as_str()).unwrap().tasks(mocks).run(input).await;
+    let e = Interpreter::new(definition.as_str())
+        .unwrap()
+        .tasks(mocks)
+        .run(input)
+        .await;
     assert_eq!(e.status.as_str(), "SUCCEEDED", "{}", e.trace());
 }

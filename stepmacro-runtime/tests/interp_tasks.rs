@@ -15,62 +15,132 @@ use stepmacro_runtime::mock::{Mocks, Response};
 use stepmacro_runtime::{Failure, TaskHandle, mock_file};
 
 fn invoke(function: &str) -> Value {
-    single(json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": function, "Payload.$": "$"}}))
+    single(
+        json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": function, "Payload.$": "$"}}),
+    )
 }
 
 #[test]
 fn lambda_invoke_wraps_the_result_and_resolves_function_names() {
-    let mocks = || Mocks::new().handler("f", |p| Ok(json!({"got": p}))).always("g:live", Response::Return(json!("live")));
+    let mocks = || {
+        Mocks::new()
+            .handler("f", |p| Ok(json!({"got": p})))
+            .always("g:live", Response::Return(json!("live")))
+    };
     let e = run(invoke("f"), json!({"x": 1}), mocks());
-    assert_eq!(output(&e), json!({"ExecutedVersion": "$LATEST", "Payload": {"got": {"x": 1}}, "StatusCode": 200}));
-    for name in ["arn:aws:lambda:us-east-1:123456789012:function:f", "f:PROD", "123456789012:function:f"] {
+    assert_eq!(
+        output(&e),
+        json!({"ExecutedVersion": "$LATEST", "Payload": {"got": {"x": 1}}, "StatusCode": 200})
+    );
+    for name in [
+        "arn:aws:lambda:us-east-1:123456789012:function:f",
+        "f:PROD",
+        "123456789012:function:f",
+    ] {
         let e = run(invoke(name), json!({}), mocks());
         assert_eq!(output(&e)["Payload"], json!({"got": {}}), "{name}");
         assert_eq!(e.calls[0].key, name);
         assert_eq!(e.calls[0].mock.as_deref(), Some("f"));
     }
-    let e = run(invoke("arn:aws:lambda:us-east-1:123456789012:function:g:live"), json!({}), mocks());
+    let e = run(
+        invoke("arn:aws:lambda:us-east-1:123456789012:function:g:live"),
+        json!({}),
+        mocks(),
+    );
     assert_eq!(e.calls[0].mock.as_deref(), Some("g:live"));
 }
 
 #[test]
 fn lambda_invoke_payload_forms() {
-    let def = single(json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                            "Parameters": {"FunctionName": "f", "Payload": "{\"from\": \"text\"}"}}));
+    let def = single(
+        json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                            "Parameters": {"FunctionName": "f", "Payload": "{\"from\": \"text\"}"}}),
+    );
     let e = run(def, json!({}), Mocks::new().handler("f", Ok));
     assert_eq!(e.calls[0].input, json!({"from": "text"}));
-    let def = single(json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f", "InvocationType": "Event"}}));
+    let def = single(
+        json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f", "InvocationType": "Event"}}),
+    );
     let e = run(def, json!({}), Mocks::new().handler("f", Ok));
-    assert_eq!(output(&e), json!({"ExecutedVersion": "$LATEST", "Payload": "", "StatusCode": 202}));
-    let def = single(json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"Payload": {}}}));
-    assert_eq!(failure(&run(def, json!({}), Mocks::new())).0, "States.Runtime");
+    assert_eq!(
+        output(&e),
+        json!({"ExecutedVersion": "$LATEST", "Payload": "", "StatusCode": 202})
+    );
+    let def = single(
+        json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"Payload": {}}}),
+    );
+    assert_eq!(
+        failure(&run(def, json!({}), Mocks::new())).0,
+        "States.Runtime"
+    );
 }
 
 #[test]
 fn service_integrations_resolve_by_resource() {
-    let def = single(json!({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Parameters": {"QueueUrl": "q", "MessageBody.$": "$"}}));
-    let e = run(def, json!({"m": 1}), Mocks::new().always("arn:aws:states:::sqs:sendMessage", Response::Return(json!({"MessageId": "m-1"}))));
+    let def = single(
+        json!({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Parameters": {"QueueUrl": "q", "MessageBody.$": "$"}}),
+    );
+    let e = run(
+        def,
+        json!({"m": 1}),
+        Mocks::new().always(
+            "arn:aws:states:::sqs:sendMessage",
+            Response::Return(json!({"MessageId": "m-1"})),
+        ),
+    );
     assert_eq!(output(&e), json!({"MessageId": "m-1"}));
-    let scheduled = serde_json::to_value(e.history.iter().find(|ev| ev.event_type == EventType::TaskScheduled).unwrap()).unwrap();
-    assert_eq!(scheduled["taskScheduledEventDetails"]["resourceType"], "sqs");
-    assert_eq!(scheduled["taskScheduledEventDetails"]["resource"], "sendMessage");
+    let scheduled = serde_json::to_value(
+        e.history
+            .iter()
+            .find(|ev| ev.event_type == EventType::TaskScheduled)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        scheduled["taskScheduledEventDetails"]["resourceType"],
+        "sqs"
+    );
+    assert_eq!(
+        scheduled["taskScheduledEventDetails"]["resource"],
+        "sendMessage"
+    );
 
     // `.sync` falls back to the plain resource, then to "*".
     let def = single(json!({"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync"}));
-    let e = run(def.clone(), json!({}), Mocks::new().always("arn:aws:states:::ecs:runTask", Response::Return(json!("ran"))));
+    let e = run(
+        def.clone(),
+        json!({}),
+        Mocks::new().always(
+            "arn:aws:states:::ecs:runTask",
+            Response::Return(json!("ran")),
+        ),
+    );
     assert_eq!(output(&e), json!("ran"));
-    let e = run(def.clone(), json!({}), Mocks::new().always("*", Response::Return(json!("any"))));
+    let e = run(
+        def.clone(),
+        json!({}),
+        Mocks::new().always("*", Response::Return(json!("any"))),
+    );
     assert_eq!(output(&e), json!("any"));
     let (error, cause) = failure(&run(def, json!({}), Mocks::new()));
     assert_eq!(error, "Harness.NoMock");
-    assert!(cause.contains("arn:aws:states:::ecs:runTask.sync"), "{cause}");
+    assert!(
+        cause.contains("arn:aws:states:::ecs:runTask.sync"),
+        "{cause}"
+    );
 }
 
 #[test]
 fn callback_tasks_get_a_token() {
-    let def = single(json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
-                            "Parameters": {"FunctionName": "f", "Payload": {"token.$": "$$.Task.Token"}}}));
-    let e = run(def, json!({}), Mocks::new().handler("f", |p| Ok(json!({"echo": p["token"]}))));
+    let def = single(
+        json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                            "Parameters": {"FunctionName": "f", "Payload": {"token.$": "$$.Task.Token"}}}),
+    );
+    let e = run(
+        def,
+        json!({}),
+        Mocks::new().handler("f", |p| Ok(json!({"echo": p["token"]}))),
+    );
     let token = e.calls[0].input["token"].as_str().unwrap().to_owned();
     assert_eq!(token.len(), 36);
     // The callback output is the result itself (not wrapped).
@@ -88,7 +158,11 @@ fn double(v: Value) -> Pin<Box<dyn Future<Output = Result<Value, Failure>> + Sen
 
 #[test]
 fn in_process_task_handles() {
-    let handle = TaskHandle { name: "double", function_name: "double-fn", invoke: double };
+    let handle = TaskHandle {
+        name: "double",
+        function_name: "double-fn",
+        invoke: double,
+    };
     let def = json!({"StartAt": "T", "States": {
         "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "double-fn", "Payload.$": "$.n"},
               "OutputPath": "$.Payload", "Catch": [{"ErrorEquals": ["Double.NotANumber"], "Next": "Bad"}], "End": true},
@@ -100,10 +174,18 @@ fn in_process_task_handles() {
 
 #[test]
 fn async_run_in_a_tokio_runtime() {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let i = interp(invoke("f"), Mocks::new().handler("f", Ok));
     // The run future is Send: it can be spawned.
-    let e = rt.block_on(async move { tokio::spawn(async move { i.run(json!(5)).await }).await.unwrap() });
+    let e = rt.block_on(async move {
+        tokio::spawn(async move { i.run(json!(5)).await })
+            .await
+            .unwrap()
+    });
     assert_eq!(output(&e)["Payload"], json!(5));
 }
 
@@ -118,19 +200,46 @@ fn mock_files_drive_runs() {
         "B": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:other", "ResultPath": "$.b", "End": true}}});
     let e = run(def, json!({"n": 1}), mocks);
     assert_eq!(output(&e), json!({"n": 2, "b": "fallback"}));
-    assert_eq!(e.calls.iter().map(|c| c.mock.clone().unwrap()).collect::<Vec<_>>(), ["f", "f", "*"]);
+    assert_eq!(
+        e.calls
+            .iter()
+            .map(|c| c.mock.clone().unwrap())
+            .collect::<Vec<_>>(),
+        ["f", "f", "*"]
+    );
 }
 
 #[test]
 fn definition_errors() {
     let bad = [
-        (r#"{"StartAt": "A", "States": {"A": {"Type": "Pass"}}}"#, "Next"),
-        (r#"{"StartAt": "A", "States": {"A": {"Type": "Nope"}}}"#, "Nope"),
-        (r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"x.$": "States.Bogus()"}, "End": true}}}"#, "Bogus"),
-        (r#"{"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "StringEquals": 1, "Next": "A"}]}}}"#, "StringEquals"),
-        (r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "Retry": [{"ErrorEquals": ["E"], "BackoffRate": 0.5}], "End": true}}}"#, "BackoffRate"),
-        (r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$", "End": true}}}"#, "InputPath"),
-        (r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "End": true}}}"#, "Wait"),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass"}}}"#,
+            "Next",
+        ),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Nope"}}}"#,
+            "Nope",
+        ),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"x.$": "States.Bogus()"}, "End": true}}}"#,
+            "Bogus",
+        ),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "StringEquals": 1, "Next": "A"}]}}}"#,
+            "StringEquals",
+        ),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "Retry": [{"ErrorEquals": ["E"], "BackoffRate": 0.5}], "End": true}}}"#,
+            "BackoffRate",
+        ),
+        (
+            r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$", "End": true}}}"#,
+            "InputPath",
+        ),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "End": true}}}"#,
+            "Wait",
+        ),
         ("not json", "JSON"),
     ];
     for (def, needle) in bad {
@@ -138,6 +247,12 @@ fn definition_errors() {
         assert!(err.contains(needle), "{def}: {err}");
     }
     // The typed model is accepted directly.
-    let machine = stepmacro_runtime::asl::StateMachine::from_json(r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#).unwrap();
-    assert_eq!(output(&Interpreter::new(&machine).unwrap().run_blocking(json!(1))), json!(1));
+    let machine = stepmacro_runtime::asl::StateMachine::from_json(
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        output(&Interpreter::new(&machine).unwrap().run_blocking(json!(1))),
+        json!(1)
+    );
 }

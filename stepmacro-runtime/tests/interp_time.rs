@@ -36,7 +36,11 @@ fn a_one_year_wait_is_instant_but_shows_in_the_history() {
     assert!(t.elapsed() < Duration::from_secs(2));
     assert_eq!(output(&e), json!({"a": 1}));
     assert_eq!(elapsed(&e), 31_536_000.0);
-    let exited = e.history.iter().find(|ev| ev.event_type == EventType::WaitStateExited).unwrap();
+    let exited = e
+        .history
+        .iter()
+        .find(|ev| ev.event_type == EventType::WaitStateExited)
+        .unwrap();
     assert_eq!(exited.timestamp.to_rfc3339(), "2024-12-31T00:00:00+00:00");
 }
 
@@ -48,14 +52,37 @@ fn wait_forms() {
         elapsed(&run(single(state), input, Mocks::new()))
     };
     assert_eq!(wait(json!({"SecondsPath": "$.d"}), json!({"d": 90})), 90.0);
-    assert_eq!(wait(json!({"Timestamp": "2024-01-01T01:00:00Z"}), json!({})), 3600.0);
-    assert_eq!(wait(json!({"Timestamp": "2024-01-01T03:00:00+02:00"}), json!({})), 3600.0);
-    assert_eq!(wait(json!({"TimestampPath": "$.t"}), json!({"t": "2024-01-02T00:00:00Z"})), 86400.0);
+    assert_eq!(
+        wait(json!({"Timestamp": "2024-01-01T01:00:00Z"}), json!({})),
+        3600.0
+    );
+    assert_eq!(
+        wait(json!({"Timestamp": "2024-01-01T03:00:00+02:00"}), json!({})),
+        3600.0
+    );
+    assert_eq!(
+        wait(
+            json!({"TimestampPath": "$.t"}),
+            json!({"t": "2024-01-02T00:00:00Z"})
+        ),
+        86400.0
+    );
     // A timestamp in the past does not wait.
-    assert_eq!(wait(json!({"Timestamp": "2020-01-01T00:00:00Z"}), json!({})), 0.0);
-    let (error, _) = failure(&run(single(json!({"Type": "Wait", "SecondsPath": "$.d"})), json!({"d": "soon"}), Mocks::new()));
+    assert_eq!(
+        wait(json!({"Timestamp": "2020-01-01T00:00:00Z"}), json!({})),
+        0.0
+    );
+    let (error, _) = failure(&run(
+        single(json!({"Type": "Wait", "SecondsPath": "$.d"})),
+        json!({"d": "soon"}),
+        Mocks::new(),
+    ));
     assert_eq!(error, "States.Runtime");
-    let (error, _) = failure(&run(single(json!({"Type": "Wait", "TimestampPath": "$.t"})), json!({"t": "tomorrow"}), Mocks::new()));
+    let (error, _) = failure(&run(
+        single(json!({"Type": "Wait", "TimestampPath": "$.t"})),
+        json!({"t": "tomorrow"}),
+        Mocks::new(),
+    ));
     assert_eq!(error, "States.Runtime");
 }
 
@@ -65,11 +92,18 @@ fn jsonata_waits_and_now() {
         "W": {"Type": "Wait", "Seconds": "{% $states.input.minutes * 60 %}", "Next": "T"},
         "T": {"Type": "Wait", "Timestamp": "{% $states.input.until %}", "Next": "N"},
         "N": {"Type": "Pass", "Output": "{% $now() %}", "End": true}}});
-    let e = run(def, json!({"minutes": 2, "until": "2024-01-01T00:10:00Z"}), Mocks::new());
+    let e = run(
+        def,
+        json!({"minutes": 2, "until": "2024-01-01T00:10:00Z"}),
+        Mocks::new(),
+    );
     assert_eq!(output(&e), json!("2024-01-01T00:10:00.000Z"));
     let def = json!({"QueryLanguage": "JSONata", "StartAt": "W", "States": {
         "W": {"Type": "Wait", "Seconds": "{% 'x' %}", "End": true}}});
-    assert_eq!(failure(&run(def, json!({}), Mocks::new())).0, "States.QueryEvaluationError");
+    assert_eq!(
+        failure(&run(def, json!({}), Mocks::new())).0,
+        "States.QueryEvaluationError"
+    );
 }
 
 #[test]
@@ -81,7 +115,11 @@ fn task_timeout_is_catchable_and_recorded() {
     let e = run(def.clone(), json!({}), slow(3600));
     assert_eq!(output(&e)["err"]["Error"], "States.Timeout");
     assert_eq!(elapsed(&e), 30.0);
-    assert!(e.history.iter().any(|ev| ev.event_type == EventType::TaskTimedOut));
+    assert!(
+        e.history
+            .iter()
+            .any(|ev| ev.event_type == EventType::TaskTimedOut)
+    );
     // Fast enough: no timeout.
     let e = run(def, json!({}), slow(10));
     assert!(output(&e)["Payload"].is_object());
@@ -90,11 +128,17 @@ fn task_timeout_is_catchable_and_recorded() {
 
 #[test]
 fn timeout_from_a_path_and_from_jsonata() {
-    let def = single(json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:slow", "TimeoutSecondsPath": "$.t"}));
+    let def = single(
+        json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:slow", "TimeoutSecondsPath": "$.t"}),
+    );
     let e = run(def, json!({"t": 5}), slow(60));
     assert_eq!(failure(&e).0, "States.Timeout");
     assert_eq!(elapsed(&e), 5.0);
-    assert!(e.history.iter().any(|ev| ev.event_type == EventType::LambdaFunctionTimedOut));
+    assert!(
+        e.history
+            .iter()
+            .any(|ev| ev.event_type == EventType::LambdaFunctionTimedOut)
+    );
     let def = json!({"QueryLanguage": "JSONata", "StartAt": "T", "States": {
         "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:slow", "TimeoutSeconds": "{% $states.input.t * 2 %}", "End": true}}});
     let e = run(def, json!({"t": 5}), slow(60));
@@ -120,9 +164,16 @@ fn heartbeat_timeout() {
         })),
     );
     let e = run(def, json!({}), m);
-    assert_eq!(output(&e), json!({"Error": "States.HeartbeatTimeout", "Cause": "The task sent no heartbeat within HeartbeatSeconds (60 s)."}));
+    assert_eq!(
+        output(&e),
+        json!({"Error": "States.HeartbeatTimeout", "Cause": "The task sent no heartbeat within HeartbeatSeconds (60 s)."})
+    );
     assert_eq!(elapsed(&e), 60.0);
-    assert!(e.history.iter().any(|ev| ev.event_type == EventType::ActivityTimedOut));
+    assert!(
+        e.history
+            .iter()
+            .any(|ev| ev.event_type == EventType::ActivityTimedOut)
+    );
 }
 
 #[test]
@@ -136,7 +187,10 @@ fn execution_timeout_is_timed_out_and_uncatchable() {
     assert_eq!(elapsed(&e), 100.0);
     let last = e.history.last().unwrap();
     assert_eq!(last.event_type, EventType::ExecutionTimedOut);
-    assert_eq!(serde_json::to_value(last).unwrap()["executionTimedOutEventDetails"]["error"], "States.Timeout");
+    assert_eq!(
+        serde_json::to_value(last).unwrap()["executionTimedOutEventDetails"]["error"],
+        "States.Timeout"
+    );
     assert_eq!(e.failure().unwrap().error, "States.Timeout");
     assert!(!e.states_entered().contains(&"C"));
 
@@ -151,8 +205,10 @@ fn execution_timeout_is_timed_out_and_uncatchable() {
 
 #[test]
 fn retry_backoff_advances_the_clock() {
-    let def = single(json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
-        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 3600, "MaxAttempts": 2, "BackoffRate": 24}]}));
+    let def = single(
+        json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 3600, "MaxAttempts": 2, "BackoffRate": 24}]}),
+    );
     let mocks = Mocks::new().sequence(
         "f",
         [
@@ -170,17 +226,27 @@ fn retry_backoff_advances_the_clock() {
 fn real_clock_really_waits() {
     let def = single(json!({"Type": "Wait", "Seconds": 1}));
     let t = Instant::now();
-    let e = interp(def, Mocks::new()).clock(Clock::Real).run_blocking(json!({}));
+    let e = interp(def, Mocks::new())
+        .clock(Clock::Real)
+        .run_blocking(json!({}));
     assert_eq!(output(&e), json!({}));
-    assert!(t.elapsed() >= Duration::from_millis(990), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(990),
+        "{:?}",
+        t.elapsed()
+    );
     assert!(elapsed(&e) >= 0.99);
 }
 
 #[test]
 fn real_clock_task_timeout() {
-    let def = single(json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:slow", "TimeoutSeconds": 1}));
+    let def = single(
+        json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:slow", "TimeoutSeconds": 1}),
+    );
     let t = Instant::now();
-    let e = interp(def, slow(30)).clock(Clock::Real).run_blocking(json!({}));
+    let e = interp(def, slow(30))
+        .clock(Clock::Real)
+        .run_blocking(json!({}));
     assert_eq!(failure(&e).0, "States.Timeout");
     assert!(t.elapsed() < Duration::from_secs(10));
 }

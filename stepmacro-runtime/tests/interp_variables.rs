@@ -24,7 +24,10 @@ fn assign_uses_entry_time_values_and_output_does_not_see_them() {
         }),
         "Init",
     );
-    assert_eq!(output(&run(def, json!({}), Mocks::new())), json!({"before": [1, 2], "after": [2, 1]}));
+    assert_eq!(
+        output(&run(def, json!({}), Mocks::new())),
+        json!({"before": [1, 2], "after": [2, 1]})
+    );
 }
 
 #[test]
@@ -57,12 +60,21 @@ fn task_arguments_and_assign_read_entry_time_values() {
 
 #[test]
 fn unassigned_variables_are_query_errors_unless_guarded() {
-    let def = jsonata(json!({"P": {"Type": "Pass", "Output": "{% $missing %}", "End": true}}), "P");
+    let def = jsonata(
+        json!({"P": {"Type": "Pass", "Output": "{% $missing %}", "End": true}}),
+        "P",
+    );
     let (error, cause) = failure(&run(def, json!({}), Mocks::new()));
     assert_eq!(error, "States.QueryEvaluationError");
     assert!(cause.contains("$missing"), "{cause}");
-    let def = jsonata(json!({"P": {"Type": "Pass", "Output": "{% $exists($missing) ? $missing : 'fallback' %}", "End": true}}), "P");
-    assert_eq!(output(&run(def, json!({}), Mocks::new())), json!("fallback"));
+    let def = jsonata(
+        json!({"P": {"Type": "Pass", "Output": "{% $exists($missing) ? $missing : 'fallback' %}", "End": true}}),
+        "P",
+    );
+    assert_eq!(
+        output(&run(def, json!({}), Mocks::new())),
+        json!("fallback")
+    );
 }
 
 #[test]
@@ -82,7 +94,10 @@ fn parallel_branches_read_outer_and_keep_their_own() {
         }),
         "Init",
     );
-    assert_eq!(output(&run(def, json!({}), Mocks::new())), json!({"results": [["o", "a"], ["o", false]], "leaked": false}));
+    assert_eq!(
+        output(&run(def, json!({}), Mocks::new())),
+        json!({"results": [["o", "a"], ["o", false]], "leaked": false})
+    );
 }
 
 #[test]
@@ -97,7 +112,10 @@ fn catcher_on_parallel_assigns_in_the_outer_scope() {
         }),
         "Par",
     );
-    assert_eq!(output(&run(def, json!({}), Mocks::new())), json!({"Error": "Bad", "Cause": "inner"}));
+    assert_eq!(
+        output(&run(def, json!({}), Mocks::new())),
+        json!({"Error": "Bad", "Cause": "inner"})
+    );
 }
 
 #[test]
@@ -115,7 +133,10 @@ fn map_iterations_are_isolated() {
         }),
         "Init",
     );
-    assert_eq!(output(&run(def, json!({}), Mocks::new())), json!({"r": [101, 102, 103], "leaked": false}));
+    assert_eq!(
+        output(&run(def, json!({}), Mocks::new())),
+        json!({"r": [101, 102, 103], "leaked": false})
+    );
 }
 
 #[test]
@@ -135,6 +156,12 @@ fn distributed_map_children_see_no_outer_variables() {
 
 #[test]
 fn variable_size_limit() {
-    let def = jsonata(json!({"P": {"Type": "Pass", "Assign": {"big": "{% $pad('', 300000, 'x') %}"}, "End": true}}), "P");
-    assert_eq!(failure(&run(def, json!({}), Mocks::new())).0, "States.DataLimitExceeded");
+    let def = jsonata(
+        json!({"P": {"Type": "Pass", "Assign": {"big": "{% $pad('', 300000, 'x') %}"}, "End": true}}),
+        "P",
+    );
+    assert_eq!(
+        failure(&run(def, json!({}), Mocks::new())).0,
+        "States.DataLimitExceeded"
+    );
 }

@@ -26,8 +26,16 @@ pub trait Definition {
 impl Definition for str {
     fn to_machine(&self) -> Result<Cow<'_, StateMachine>, DefinitionError> {
         StateMachine::from_json(self).map(Cow::Owned).map_err(|e| {
-            let location = if e.states.is_empty() { String::new() } else { format!("/States/{}", e.states.join("/…/")) };
-            let message = if e.line > 0 { format!("{} (line {}, column {})", e.message, e.line, e.column) } else { e.message };
+            let location = if e.states.is_empty() {
+                String::new()
+            } else {
+                format!("/States/{}", e.states.join("/…/"))
+            };
+            let message = if e.line > 0 {
+                format!("{} (line {}, column {})", e.message, e.line, e.column)
+            } else {
+                e.message
+            };
             DefinitionError::new(location, message)
         })
     }
@@ -41,7 +49,9 @@ impl Definition for String {
 
 impl Definition for Value {
     fn to_machine(&self) -> Result<Cow<'_, StateMachine>, DefinitionError> {
-        self.to_string().to_machine().map(|m| Cow::Owned(m.into_owned()))
+        self.to_string()
+            .to_machine()
+            .map(|m| Cow::Owned(m.into_owned()))
     }
 }
 
@@ -197,9 +207,21 @@ impl Interpreter {
             execution_name,
             role_arn: "arn:aws:iam::123456789012:role/stepmacro-interpreter".to_owned(),
         };
-        let run = Run::new(&self.plan, &self.mocks, clock.clone(), rng, id, self.limits.clone(), input);
+        let run = Run::new(
+            &self.plan,
+            &self.mocks,
+            clock.clone(),
+            rng,
+            id,
+            self.limits.clone(),
+            input,
+        );
         let (status, history, calls) = clock.drive(run.execute()).await;
-        Execution { status, history, calls }
+        Execution {
+            status,
+            history,
+            calls,
+        }
     }
 
     /// [`Interpreter::run`] on a fresh single-threaded tokio runtime (time enabled). Must not be

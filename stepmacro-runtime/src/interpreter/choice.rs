@@ -24,7 +24,15 @@ pub enum Cond {
     And(Vec<Cond>),
     Or(Vec<Cond>),
     Not(Box<Cond>),
-    Test { variable: Path, op: ComparisonOperator, operand: Operand },
+    Test(Box<DataTest>),
+}
+
+/// `Variable` + one comparison operator.
+#[derive(Clone, Debug)]
+pub struct DataTest {
+    pub variable: Path,
+    pub op: ComparisonOperator,
+    pub operand: Operand,
 }
 
 /// The right-hand side of a data test.
@@ -89,7 +97,7 @@ impl Cond {
                     }
                     _ => return Err(format!("{name} has an operand of the wrong type: {}", operand.0)),
                 };
-                Ok(Cond::Test { variable, op: operator, operand })
+                Ok(Cond::Test(Box::new(DataTest { variable, op: operator, operand })))
             }
             RuleKind::Malformed => Err(
                 "a Choice rule needs exactly one of: Condition, And, Or, Not, or Variable with one comparison operator"
@@ -100,7 +108,12 @@ impl Cond {
 
     /// Evaluates the condition. JSONPath tests read `input` (the effective input); JSONata
     /// conditions read the `$states` object.
-    pub fn eval(&self, input: &Value, states: &Value, ctx: &mut EvalCtx<'_>) -> Result<bool, StateError> {
+    pub fn eval(
+        &self,
+        input: &Value,
+        states: &Value,
+        ctx: &mut EvalCtx<'_>,
+    ) -> Result<bool, StateError> {
         match self {
             Cond::Literal(b) => Ok(*b),
             Cond::Expr(e) => match ctx.jsonata(e, "Condition", states)? {
@@ -128,7 +141,7 @@ impl Cond {
                 Ok(false)
             }
             Cond::Not(c) => Ok(!c.eval(input, states, ctx)?),
-            Cond::Test { variable, op, operand } => test(variable, *op, operand, input, ctx),
+            Cond::Test(t) => test(&t.variable, t.op, &t.operand, input, ctx),
         }
     }
 }
@@ -140,7 +153,13 @@ fn invalid_path(path: &Path) -> StateError {
     ))
 }
 
-fn test(variable: &Path, op: ComparisonOperator, operand: &Operand, input: &Value, ctx: &EvalCtx<'_>) -> Result<bool, StateError> {
+fn test(
+    variable: &Path,
+    op: ComparisonOperator,
+    operand: &Operand,
+    input: &Value,
+    ctx: &EvalCtx<'_>,
+) -> Result<bool, StateError> {
     use ComparisonOperator as O;
     let value = match variable.eval(&ctx.sources(input)) {
         Ok(v) => Some(v),
@@ -148,10 +167,14 @@ fn test(variable: &Path, op: ComparisonOperator, operand: &Operand, input: &Valu
         Err(PathError::Function(m)) => return Err(StateError::runtime(m)),
     };
     if op == O::IsPresent {
-        let Operand::Flag(want) = operand else { return Ok(false) };
+        let Operand::Flag(want) = operand else {
+            return Ok(false);
+        };
         return Ok(value.is_some() == *want);
     }
-    let Some(value) = value else { return Err(invalid_path(variable)) };
+    let Some(value) = value else {
+        return Err(invalid_path(variable));
+    };
     let rhs: Value = match operand {
         Operand::Path(p) => match p.eval(&ctx.sources(input)) {
             Ok(v) => v,
@@ -181,13 +204,21 @@ fn test(variable: &Path, op: ComparisonOperator, operand: &Operand, input: &Valu
         O::StringEquals | O::StringEqualsPath => strings() == Some(Equal),
         O::StringLessThan | O::StringLessThanPath => strings() == Some(Less),
         O::StringGreaterThan | O::StringGreaterThanPath => strings() == Some(Greater),
-        O::StringLessThanEquals | O::StringLessThanEqualsPath => matches!(strings(), Some(Less | Equal)),
-        O::StringGreaterThanEquals | O::StringGreaterThanEqualsPath => matches!(strings(), Some(Greater | Equal)),
+        O::StringLessThanEquals | O::StringLessThanEqualsPath => {
+            matches!(strings(), Some(Less | Equal))
+        }
+        O::StringGreaterThanEquals | O::StringGreaterThanEqualsPath => {
+            matches!(strings(), Some(Greater | Equal))
+        }
         O::NumericEquals | O::NumericEqualsPath => numbers() == Some(Equal),
         O::NumericLessThan | O::NumericLessThanPath => numbers() == Some(Less),
         O::NumericGreaterThan | O::NumericGreaterThanPath => numbers() == Some(Greater),
-        O::NumericLessThanEquals | O::NumericLessThanEqualsPath => matches!(numbers(), Some(Less | Equal)),
-        O::NumericGreaterThanEquals | O::NumericGreaterThanEqualsPath => matches!(numbers(), Some(Greater | Equal)),
+        O::NumericLessThanEquals | O::NumericLessThanEqualsPath => {
+            matches!(numbers(), Some(Less | Equal))
+        }
+        O::NumericGreaterThanEquals | O::NumericGreaterThanEqualsPath => {
+            matches!(numbers(), Some(Greater | Equal))
+        }
         O::BooleanEquals | O::BooleanEqualsPath => match (&value, &rhs) {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             _ => false,
@@ -195,7 +226,9 @@ fn test(variable: &Path, op: ComparisonOperator, operand: &Operand, input: &Valu
         O::TimestampEquals | O::TimestampEqualsPath => timestamps() == Some(Equal),
         O::TimestampLessThan | O::TimestampLessThanPath => timestamps() == Some(Less),
         O::TimestampGreaterThan | O::TimestampGreaterThanPath => timestamps() == Some(Greater),
-        O::TimestampLessThanEquals | O::TimestampLessThanEqualsPath => matches!(timestamps(), Some(Less | Equal)),
+        O::TimestampLessThanEquals | O::TimestampLessThanEqualsPath => {
+            matches!(timestamps(), Some(Less | Equal))
+        }
         O::TimestampGreaterThanEquals | O::TimestampGreaterThanEqualsPath => {
             matches!(timestamps(), Some(Greater | Equal))
         }
@@ -211,7 +244,9 @@ fn test(variable: &Path, op: ComparisonOperator, operand: &Operand, input: &Valu
                 O::IsBoolean => value.is_boolean(),
                 _ => value.as_str().and_then(parse_timestamp).is_some(),
             };
-            let Operand::Flag(want) = operand else { return Ok(false) };
+            let Operand::Flag(want) = operand else {
+                return Ok(false);
+            };
             is == *want
         }
         O::IsPresent => unreachable!("handled above"),
@@ -252,12 +287,17 @@ pub fn parse_pattern(s: &str) -> Result<Vec<PatternPart>, String> {
 pub fn glob_match(pattern: &[PatternPart], s: &str) -> bool {
     match pattern.split_first() {
         None => s.is_empty(),
-        Some((PatternPart::Text(t), rest)) => s.strip_prefix(t.as_str()).is_some_and(|r| glob_match(rest, r)),
+        Some((PatternPart::Text(t), rest)) => s
+            .strip_prefix(t.as_str())
+            .is_some_and(|r| glob_match(rest, r)),
         Some((PatternPart::Star, rest)) => {
             if rest.is_empty() {
                 return true;
             }
-            s.char_indices().map(|(i, _)| i).chain(std::iter::once(s.len())).any(|i| glob_match(rest, &s[i..]))
+            s.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(s.len()))
+                .any(|i| glob_match(rest, &s[i..]))
         }
     }
 }
@@ -274,7 +314,12 @@ mod tests {
         let context = json!({"State": {"Name": "C"}});
         let vars = |n: &str| if n == "v" { Some(json!(5)) } else { None };
         let mut rng = Rng::new(0);
-        let mut ctx = EvalCtx { context: &context, vars: &vars, rng: &mut rng, now: chrono::Utc::now() };
+        let mut ctx = EvalCtx {
+            context: &context,
+            vars: &vars,
+            rng: &mut rng,
+            now: chrono::Utc::now(),
+        };
         cond.eval(&input, &json!({"input": input.clone()}), &mut ctx)
     }
 
@@ -284,15 +329,33 @@ mod tests {
         let cases = [
             (json!({"Variable": "$.s", "StringEquals": "b"}), true),
             (json!({"Variable": "$.s", "StringLessThan": "c"}), true),
-            (json!({"Variable": "$.s", "StringGreaterThanEquals": "b"}), true),
+            (
+                json!({"Variable": "$.s", "StringGreaterThanEquals": "b"}),
+                true,
+            ),
             (json!({"Variable": "$.n", "NumericEquals": 3.0}), true),
-            (json!({"Variable": "$.n", "NumericLessThanEquals": 2}), false),
-            (json!({"Variable": "$.n", "NumericGreaterThanPath": "$.other"}), false),
-            (json!({"Variable": "$.n", "NumericEqualsPath": "$.other"}), true),
+            (
+                json!({"Variable": "$.n", "NumericLessThanEquals": 2}),
+                false,
+            ),
+            (
+                json!({"Variable": "$.n", "NumericGreaterThanPath": "$.other"}),
+                false,
+            ),
+            (
+                json!({"Variable": "$.n", "NumericEqualsPath": "$.other"}),
+                true,
+            ),
             (json!({"Variable": "$.s", "NumericEquals": 3}), false),
             (json!({"Variable": "$.b", "BooleanEquals": true}), true),
-            (json!({"Variable": "$.t", "TimestampLessThan": "2024-01-03T00:00:00Z"}), true),
-            (json!({"Variable": "$.t", "TimestampEquals": "2024-01-02T01:00:00+01:00"}), true),
+            (
+                json!({"Variable": "$.t", "TimestampLessThan": "2024-01-03T00:00:00Z"}),
+                true,
+            ),
+            (
+                json!({"Variable": "$.t", "TimestampEquals": "2024-01-02T01:00:00+01:00"}),
+                true,
+            ),
             (json!({"Variable": "$.z", "IsNull": true}), true),
             (json!({"Variable": "$.n", "IsNumeric": false}), false),
             (json!({"Variable": "$.t", "IsTimestamp": true}), true),
@@ -301,9 +364,18 @@ mod tests {
             (json!({"Variable": "$.nope", "IsPresent": false}), true),
             (json!({"Variable": "$.n", "IsPresent": true}), true),
             (json!({"Variable": "$v", "NumericEquals": 5}), true),
-            (json!({"Variable": "$$.State.Name", "StringEquals": "C"}), true),
-            (json!({"And": [{"Variable": "$.n", "NumericEquals": 3}, {"Not": {"Variable": "$.b", "BooleanEquals": false}}]}), true),
-            (json!({"Or": [{"Variable": "$.n", "NumericEquals": 4}, {"Variable": "$.s", "StringMatches": "?"}]}), false),
+            (
+                json!({"Variable": "$$.State.Name", "StringEquals": "C"}),
+                true,
+            ),
+            (
+                json!({"And": [{"Variable": "$.n", "NumericEquals": 3}, {"Not": {"Variable": "$.b", "BooleanEquals": false}}]}),
+                true,
+            ),
+            (
+                json!({"Or": [{"Variable": "$.n", "NumericEquals": 4}, {"Variable": "$.s", "StringMatches": "?"}]}),
+                false,
+            ),
             (json!({"Condition": "{% $states.input.n > 2 %}"}), true),
             (json!({"Condition": false}), false),
         ];
@@ -314,7 +386,11 @@ mod tests {
 
     #[test]
     fn missing_variable_is_a_runtime_error() {
-        let e = eval_rule(json!({"Variable": "$.nope", "StringEquals": "x"}), json!({})).unwrap_err();
+        let e = eval_rule(
+            json!({"Variable": "$.nope", "StringEquals": "x"}),
+            json!({}),
+        )
+        .unwrap_err();
         assert_eq!(e.error, "States.Runtime");
         assert!(e.cause.starts_with("Invalid path '$.nope'"));
         let e = eval_rule(json!({"Condition": "{% 1 %}"}), json!({})).unwrap_err();

@@ -72,16 +72,17 @@ impl ClockHandle {
     pub fn new(mode: Clock, start: DateTime<Utc>) -> Self {
         ClockHandle(Arc::new(Shared {
             mode,
-            inner: Mutex::new(Inner { now: start, sleepers: BTreeMap::new(), next_id: 0, attempts: BTreeSet::new() }),
+            inner: Mutex::new(Inner {
+                now: start,
+                sleepers: BTreeMap::new(),
+                next_id: 0,
+                attempts: BTreeSet::new(),
+            }),
         }))
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.0.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub fn mode(&self) -> Clock {
-        self.0.mode
     }
 
     /// The current time of this run.
@@ -98,8 +99,14 @@ impl ClockHandle {
             Clock::Virtual => {
                 let delta = chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
                 let now = self.now();
-                let wake_at = now.checked_add_signed(delta).unwrap_or(DateTime::<Utc>::MAX_UTC);
-                Sleep(SleepInner::Virtual { clock: self.clone(), wake_at, key: None })
+                let wake_at = now
+                    .checked_add_signed(delta)
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC);
+                Sleep(SleepInner::Virtual {
+                    clock: self.clone(),
+                    wake_at,
+                    key: None,
+                })
             }
             Clock::Real => Sleep(SleepInner::Real(Box::pin(tokio::time::sleep(d)))),
         }
@@ -110,7 +117,11 @@ impl ClockHandle {
         let now = self.now();
         let d = (t - now).to_std().unwrap_or(Duration::ZERO);
         match self.0.mode {
-            Clock::Virtual => Sleep(SleepInner::Virtual { clock: self.clone(), wake_at: t.max(now), key: None }),
+            Clock::Virtual => Sleep(SleepInner::Virtual {
+                clock: self.clone(),
+                wake_at: t.max(now),
+                key: None,
+            }),
             Clock::Real => Sleep(SleepInner::Real(Box::pin(tokio::time::sleep(d)))),
         }
     }
@@ -122,7 +133,11 @@ impl ClockHandle {
         let id = inner.next_id;
         inner.next_id += 1;
         inner.attempts.insert(id);
-        Attempt { clock: self.clone(), id, fut: Box::pin(fut) }
+        Attempt {
+            clock: self.clone(),
+            id,
+            fut: Box::pin(fut),
+        }
     }
 
     /// Virtual mode: if the run is blocked only on timers, jumps to the earliest one and wakes
@@ -133,7 +148,9 @@ impl ClockHandle {
         }
         let wakers = {
             let mut inner = self.lock();
-            let Some((&(first, _), _)) = inner.sleepers.iter().next() else { return false };
+            let Some((&(first, _), _)) = inner.sleepers.iter().next() else {
+                return false;
+            };
             // Every running task attempt must itself be asleep on this clock.
             let all_asleep = inner
                 .attempts
@@ -146,7 +163,11 @@ impl ClockHandle {
                 inner.now = first;
             }
             let now = inner.now;
-            inner.sleepers.range(..=(now, u64::MAX)).map(|(_, s)| s.waker.clone()).collect::<Vec<_>>()
+            inner
+                .sleepers
+                .range(..=(now, u64::MAX))
+                .map(|(_, s)| s.waker.clone())
+                .collect::<Vec<_>>()
         };
         for w in wakers {
             w.wake();
@@ -156,7 +177,10 @@ impl ClockHandle {
 
     /// Wraps the whole execution so the virtual clock advances whenever it is idle.
     pub fn drive<F: Future>(&self, fut: F) -> Driven<F> {
-        Driven { clock: self.clone(), fut: Box::pin(fut) }
+        Driven {
+            clock: self.clone(),
+            fut: Box::pin(fut),
+        }
     }
 }
 
@@ -164,7 +188,11 @@ impl ClockHandle {
 pub(crate) struct Sleep(SleepInner);
 
 enum SleepInner {
-    Virtual { clock: ClockHandle, wake_at: DateTime<Utc>, key: Option<(DateTime<Utc>, u64)> },
+    Virtual {
+        clock: ClockHandle,
+        wake_at: DateTime<Utc>,
+        key: Option<(DateTime<Utc>, u64)>,
+    },
     Real(Pin<Box<tokio::time::Sleep>>),
 }
 
@@ -174,7 +202,11 @@ impl Future for Sleep {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match &mut self.0 {
             SleepInner::Real(s) => s.as_mut().poll(cx),
-            SleepInner::Virtual { clock, wake_at, key } => {
+            SleepInner::Virtual {
+                clock,
+                wake_at,
+                key,
+            } => {
                 let mut inner = clock.lock();
                 if inner.now >= *wake_at {
                     if let Some(k) = key.take() {
@@ -192,7 +224,13 @@ impl Future for Sleep {
                         let id = inner.next_id;
                         inner.next_id += 1;
                         let owner = CURRENT_ATTEMPT.with(|a| *a.borrow());
-                        inner.sleepers.insert((*wake_at, id), Sleeper { waker: cx.waker().clone(), owner });
+                        inner.sleepers.insert(
+                            (*wake_at, id),
+                            Sleeper {
+                                waker: cx.waker().clone(),
+                                owner,
+                            },
+                        );
                         *key = Some((*wake_at, id));
                     }
                 }
@@ -204,7 +242,12 @@ impl Future for Sleep {
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        if let SleepInner::Virtual { clock, key: Some(k), .. } = &self.0 {
+        if let SleepInner::Virtual {
+            clock,
+            key: Some(k),
+            ..
+        } = &self.0
+        {
             clock.lock().sleepers.remove(k);
         }
     }
@@ -265,7 +308,10 @@ impl<F: Future> Future for Driven<F> {
         let clock = self.clock.clone();
         let prev = CURRENT_CLOCK.with(|c| c.replace(Some(clock.clone())));
         let out = loop {
-            let flag = Arc::new(FlagWaker { woken: AtomicBool::new(false), outer: cx.waker().clone() });
+            let flag = Arc::new(FlagWaker {
+                woken: AtomicBool::new(false),
+                outer: cx.waker().clone(),
+            });
             let waker = Waker::from(flag.clone());
             let mut inner_cx = Context::from_waker(&waker);
             if let Poll::Ready(v) = self.fut.as_mut().poll(&mut inner_cx) {
@@ -307,11 +353,16 @@ mod tests {
     use super::*;
 
     fn block_on<F: Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
     }
 
     fn start() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]

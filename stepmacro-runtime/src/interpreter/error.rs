@@ -35,7 +35,10 @@ pub struct DefinitionError {
 
 impl DefinitionError {
     pub(crate) fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
-        DefinitionError { location: location.into(), message: message.into() }
+        DefinitionError {
+            location: location.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -44,7 +47,11 @@ impl fmt::Display for DefinitionError {
         if self.location.is_empty() {
             write!(f, "invalid state machine definition: {}", self.message)
         } else {
-            write!(f, "invalid state machine definition at {}: {}", self.location, self.message)
+            write!(
+                f,
+                "invalid state machine definition at {}: {}",
+                self.location, self.message
+            )
         }
     }
 }
@@ -60,7 +67,10 @@ pub struct StateError {
 
 impl StateError {
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
-        StateError { error: error.into(), cause: cause.into() }
+        StateError {
+            error: error.into(),
+            cause: cause.into(),
+        }
     }
 
     /// `States.Runtime`: an unprocessable condition (bad path, bad intrinsic call...).
@@ -99,7 +109,10 @@ impl StateError {
 
 impl From<Failure> for StateError {
     fn from(f: Failure) -> Self {
-        StateError { error: f.error, cause: f.cause }
+        StateError {
+            error: f.error,
+            cause: f.cause,
+        }
     }
 }
 

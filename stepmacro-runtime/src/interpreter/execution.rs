@@ -112,6 +112,9 @@ impl Execution {
 
     /// When the execution started and stopped, on the run's clock.
     pub fn start_and_stop(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        Some((self.history.first()?.timestamp, self.history.last()?.timestamp))
+        Some((
+            self.history.first()?.timestamp,
+            self.history.last()?.timestamp,
+        ))
     }
 }

@@ -289,7 +289,11 @@ pub(crate) const HISTORY_LIMIT_ERROR: &str = "States.Runtime";
 
 impl Recorder {
     pub fn new(limit: usize) -> Self {
-        Recorder { events: Vec::new(), limit: limit.max(2), overflowed: false }
+        Recorder {
+            events: Vec::new(),
+            limit: limit.max(2),
+            overflowed: false,
+        }
     }
 
     pub fn last_id(&self) -> u64 {
@@ -311,7 +315,9 @@ impl Recorder {
         }
         let closing = matches!(
             event_type,
-            EventType::ExecutionSucceeded | EventType::ExecutionFailed | EventType::ExecutionTimedOut
+            EventType::ExecutionSucceeded
+                | EventType::ExecutionFailed
+                | EventType::ExecutionTimedOut
         );
         let id = self.events.len() as u64 + 1;
         if self.events.len() + 1 >= self.limit && !closing {
@@ -328,7 +334,13 @@ impl Recorder {
             });
             return Err(HistoryFull);
         }
-        self.events.push(HistoryEvent { timestamp, event_type, id, previous_event_id, details });
+        self.events.push(HistoryEvent {
+            timestamp,
+            event_type,
+            id,
+            previous_event_id,
+            details,
+        });
         Ok(id)
     }
 }
@@ -348,9 +360,18 @@ pub fn trace(history: &[HistoryEvent]) -> String {
     let start = history.first().map(|e| e.timestamp);
     let mut out = String::new();
     for e in history {
-        let elapsed = start.map(|s| (e.timestamp - s).num_milliseconds()).unwrap_or(0) as f64 / 1000.0;
+        let elapsed = start
+            .map(|s| (e.timestamp - s).num_milliseconds())
+            .unwrap_or(0) as f64
+            / 1000.0;
         let summary = e.details.as_ref().map(summarize).unwrap_or_default();
-        let line = format!("{:>4} {:>+11.3}s {:<27} {}", e.id, elapsed, e.event_type.as_str(), summary);
+        let line = format!(
+            "{:>4} {:>+11.3}s {:<27} {}",
+            e.id,
+            elapsed,
+            e.event_type.as_str(),
+            summary
+        );
         out.push_str(line.trim_end());
         out.push('\n');
     }
@@ -363,7 +384,10 @@ fn short(s: &str) -> String {
     if s.chars().count() <= TRACE_VALUE_CHARS {
         s.to_owned()
     } else {
-        format!("{}...", s.chars().take(TRACE_VALUE_CHARS).collect::<String>())
+        format!(
+            "{}...",
+            s.chars().take(TRACE_VALUE_CHARS).collect::<String>()
+        )
     }
 }
 
@@ -384,21 +408,45 @@ fn summarize(d: &EventDetails) -> String {
         D::StateExited(x) => {
             let mut s = format!("{} output={}", x.name, short(&x.output));
             if let Some(vars) = &x.assigned_variables {
-                let list: Vec<String> = vars.iter().map(|(k, v)| format!("${k}={}", short(v))).collect();
+                let list: Vec<String> = vars
+                    .iter()
+                    .map(|(k, v)| format!("${k}={}", short(v)))
+                    .collect();
                 s.push_str(&format!(" assigned {}", list.join(" ")));
             }
             s
         }
-        D::TaskScheduled(x) => format!("{}:{} parameters={}", x.resource_type, x.resource, short(&x.parameters)),
+        D::TaskScheduled(x) => format!(
+            "{}:{} parameters={}",
+            x.resource_type,
+            x.resource,
+            short(&x.parameters)
+        ),
         D::TaskStarted(x) => format!("{}:{}", x.resource_type, x.resource),
-        D::TaskSucceeded(x) => format!("{}:{} output={}", x.resource_type, x.resource, short(&x.output)),
+        D::TaskSucceeded(x) => format!(
+            "{}:{} output={}",
+            x.resource_type,
+            x.resource,
+            short(&x.output)
+        ),
         D::TaskFailed(x) | D::TaskTimedOut(x) => {
-            format!("{}:{} error={} cause={}", x.resource_type, x.resource, x.error, short(&x.cause))
+            format!(
+                "{}:{} error={} cause={}",
+                x.resource_type,
+                x.resource,
+                x.error,
+                short(&x.cause)
+            )
         }
-        D::LambdaFunctionScheduled(x) | D::ActivityScheduled(x) => format!("{} input={}", x.resource, short(&x.input)),
+        D::LambdaFunctionScheduled(x) | D::ActivityScheduled(x) => {
+            format!("{} input={}", x.resource, short(&x.input))
+        }
         D::ActivityStarted(x) => format!("worker={}", x.worker_name),
         D::MapStateStarted(x) => format!("length={}", x.length),
-        D::MapIterationStarted(x) | D::MapIterationSucceeded(x) | D::MapIterationFailed(x) | D::MapIterationAborted(x) => {
+        D::MapIterationStarted(x)
+        | D::MapIterationSucceeded(x)
+        | D::MapIterationFailed(x)
+        | D::MapIterationAborted(x) => {
             format!("{}[{}]", x.name, x.index)
         }
     }
@@ -426,7 +474,8 @@ mod tests {
             })),
         )
         .unwrap();
-        r.push(t(1), EventType::ParallelStateStarted, 1, None).unwrap();
+        r.push(t(1), EventType::ParallelStateStarted, 1, None)
+            .unwrap();
         let json = serde_json::to_value(&r.events).unwrap();
         assert_eq!(
             json,
@@ -438,7 +487,13 @@ mod tests {
         );
         let tr = trace(&r.events);
         assert_eq!(tr.lines().count(), 2);
-        assert!(tr.lines().nth(1).unwrap().contains("+1.000s ParallelStateStarted"), "{tr}");
+        assert!(
+            tr.lines()
+                .nth(1)
+                .unwrap()
+                .contains("+1.000s ParallelStateStarted"),
+            "{tr}"
+        );
     }
 
     #[test]
@@ -446,10 +501,16 @@ mod tests {
         let mut r = Recorder::new(3);
         assert_eq!(r.push(t(0), EventType::ExecutionStarted, 0, None), Ok(1));
         assert_eq!(r.push(t(0), EventType::PassStateEntered, 1, None), Ok(2));
-        assert_eq!(r.push(t(0), EventType::PassStateExited, 2, None), Err(HistoryFull));
+        assert_eq!(
+            r.push(t(0), EventType::PassStateExited, 2, None),
+            Err(HistoryFull)
+        );
         assert_eq!(r.events.len(), 3);
         assert_eq!(r.events[2].event_type, EventType::ExecutionFailed);
-        assert!(r.push(t(0), EventType::ExecutionSucceeded, 2, None).is_err());
+        assert!(
+            r.push(t(0), EventType::ExecutionSucceeded, 2, None)
+                .is_err()
+        );
 
         let mut r = Recorder::new(3);
         r.push(t(0), EventType::ExecutionStarted, 0, None).unwrap();

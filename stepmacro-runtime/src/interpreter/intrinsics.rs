@@ -93,7 +93,10 @@ impl Func {
 #[derive(Clone, Debug)]
 enum Arg {
     /// A string literal: `raw` keeps the escapes (needed by `Format`), `value` is unescaped.
-    Str { raw: String, value: String },
+    Str {
+        raw: String,
+        value: String,
+    },
     Literal(Value),
     Path(Path),
     Call(Call),
@@ -116,10 +119,14 @@ impl Call {
     pub fn parse(text: &str) -> Result<Call, String> {
         let mut p = P { s: text, i: 0 };
         p.ws();
-        let call = p.call(0).map_err(|e| format!("invalid intrinsic function {text:?}: {e}"))?;
+        let call = p
+            .call(0)
+            .map_err(|e| format!("invalid intrinsic function {text:?}: {e}"))?;
         p.ws();
         if p.i != text.len() {
-            return Err(format!("invalid intrinsic function {text:?}: unexpected text after the call"));
+            return Err(format!(
+                "invalid intrinsic function {text:?}: unexpected text after the call"
+            ));
         }
         Ok(call)
     }
@@ -133,8 +140,13 @@ impl Call {
                 Arg::Str { value, .. } => Value::String(value.clone()),
                 Arg::Literal(v) => v.clone(),
                 Arg::Path(p) => p.eval(src).map_err(|e| match e {
-                    PathError::NotFound => fail(format!("the path {:?} could not be found in the input", p.as_str())),
-                    PathError::UnknownVariable(v) => fail(format!("the variable ${v} is not defined")),
+                    PathError::NotFound => fail(format!(
+                        "the path {:?} could not be found in the input",
+                        p.as_str()
+                    )),
+                    PathError::UnknownVariable(v) => {
+                        fail(format!("the variable ${v} is not defined"))
+                    }
                     PathError::Function(m) => fail(m),
                 })?,
                 Arg::Call(c) => c.eval(src, rng)?,
@@ -143,20 +155,29 @@ impl Call {
         match self.func {
             Func::Format => {
                 let Some(Arg::Str { raw, .. }) = self.args.first() else {
-                    return Err(fail("the first argument must be a string literal".to_owned()));
+                    return Err(fail(
+                        "the first argument must be a string literal".to_owned(),
+                    ));
                 };
                 format(raw, &args[1..]).map_err(fail)
             }
             Func::StringToJson => {
                 let s = string(&args[0]).map_err(fail)?;
-                serde_json::from_str(s).map_err(|e| fail(format!("the argument is not valid JSON text: {e}")))
+                serde_json::from_str(s)
+                    .map_err(|e| fail(format!("the argument is not valid JSON text: {e}")))
             }
             Func::JsonToString => Ok(Value::String(to_json(&args[0]))),
             Func::Array => Ok(Value::Array(args)),
             Func::ArrayPartition => {
                 let arr = array(&args[0]).map_err(fail)?;
-                let n = as_integer(&args[1]).filter(|n| *n > 0).ok_or_else(|| fail("the chunk size must be a positive integer".to_owned()))?;
-                Ok(Value::Array(arr.chunks(n as usize).map(|c| Value::Array(c.to_vec())).collect()))
+                let n = as_integer(&args[1])
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| fail("the chunk size must be a positive integer".to_owned()))?;
+                Ok(Value::Array(
+                    arr.chunks(n as usize)
+                        .map(|c| Value::Array(c.to_vec()))
+                        .collect(),
+                ))
             }
             Func::ArrayContains => {
                 let arr = array(&args[0]).map_err(fail)?;
@@ -165,7 +186,10 @@ impl Call {
             Func::ArrayRange => {
                 let ints: Vec<i64> = args
                     .iter()
-                    .map(|a| as_integer(a).ok_or_else(|| fail("start, end and step must be integers".to_owned())))
+                    .map(|a| {
+                        as_integer(a)
+                            .ok_or_else(|| fail("start, end and step must be integers".to_owned()))
+                    })
                     .collect::<Result<_, _>>()?;
                 let (start, end, step) = (ints[0], ints[1], ints[2]);
                 if step == 0 {
@@ -184,12 +208,18 @@ impl Call {
             }
             Func::ArrayGetItem => {
                 let arr = array(&args[0]).map_err(fail)?;
-                let i = as_integer(&args[1]).ok_or_else(|| fail("the index must be an integer".to_owned()))?;
+                let i = as_integer(&args[1])
+                    .ok_or_else(|| fail("the index must be an integer".to_owned()))?;
                 usize::try_from(i)
                     .ok()
                     .and_then(|i| arr.get(i))
                     .cloned()
-                    .ok_or_else(|| fail(format!("index {i} is out of bounds for an array of {} items", arr.len())))
+                    .ok_or_else(|| {
+                        fail(format!(
+                            "index {i} is out of bounds for an array of {} items",
+                            arr.len()
+                        ))
+                    })
             }
             Func::ArrayLength => Ok(Value::from(array(&args[0]).map_err(fail)?.len())),
             Func::ArrayUnique => {
@@ -204,14 +234,18 @@ impl Call {
             }
             Func::Base64Encode => {
                 let s = limited(&args[0]).map_err(fail)?;
-                Ok(Value::String(base64::engine::general_purpose::STANDARD.encode(s.as_bytes())))
+                Ok(Value::String(
+                    base64::engine::general_purpose::STANDARD.encode(s.as_bytes()),
+                ))
             }
             Func::Base64Decode => {
                 let s = limited(&args[0]).map_err(fail)?;
                 let bytes = base64::engine::general_purpose::STANDARD
                     .decode(s.as_bytes())
                     .map_err(|e| fail(format!("invalid base64 text: {e}")))?;
-                String::from_utf8(bytes).map(Value::String).map_err(|_| fail("the decoded data is not UTF-8 text".to_owned()))
+                String::from_utf8(bytes)
+                    .map(Value::String)
+                    .map_err(|_| fail("the decoded data is not UTF-8 text".to_owned()))
             }
             Func::Hash => {
                 let s = match &args[0] {
@@ -219,7 +253,9 @@ impl Call {
                     other => to_json(other),
                 };
                 if s.chars().count() > MAX_CHARS {
-                    return Err(fail(format!("the input is longer than {MAX_CHARS} characters")));
+                    return Err(fail(format!(
+                        "the input is longer than {MAX_CHARS} characters"
+                    )));
                 }
                 let alg = string(&args[1]).map_err(fail)?;
                 hash(&s, alg).map(Value::String).map_err(fail)
@@ -229,7 +265,10 @@ impl Call {
                     return Err(fail("both values must be objects".to_owned()));
                 };
                 if args[2] != Value::Bool(false) {
-                    return Err(fail("only a shallow merge is supported: the third argument must be false".to_owned()));
+                    return Err(fail(
+                        "only a shallow merge is supported: the third argument must be false"
+                            .to_owned(),
+                    ));
                 }
                 let mut out = a.clone();
                 for (k, v) in b {
@@ -238,14 +277,19 @@ impl Call {
                 Ok(Value::Object(out))
             }
             Func::MathRandom => {
-                let start = as_integer(&args[0]).ok_or_else(|| fail("the start must be an integer".to_owned()))?;
-                let end = as_integer(&args[1]).ok_or_else(|| fail("the end must be an integer".to_owned()))?;
+                let start = as_integer(&args[0])
+                    .ok_or_else(|| fail("the start must be an integer".to_owned()))?;
+                let end = as_integer(&args[1])
+                    .ok_or_else(|| fail("the end must be an integer".to_owned()))?;
                 if start > end {
-                    return Err(fail("the start must not be greater than the end".to_owned()));
+                    return Err(fail(
+                        "the start must not be greater than the end".to_owned(),
+                    ));
                 }
                 let n = match args.get(2) {
                     Some(seed) => {
-                        let seed = as_integer(seed).ok_or_else(|| fail("the seed must be an integer".to_owned()))?;
+                        let seed = as_integer(seed)
+                            .ok_or_else(|| fail("the seed must be an integer".to_owned()))?;
                         Rng::new(seed as u64).range_inclusive(start, end)
                     }
                     None => rng.range_inclusive(start, end),
@@ -255,8 +299,12 @@ impl Call {
             Func::MathAdd => {
                 let mut sum: i64 = 0;
                 for a in &args {
-                    let f = a.as_f64().ok_or_else(|| fail("both values must be numbers".to_owned()))?;
-                    sum = sum.checked_add(f.round() as i64).ok_or_else(|| fail("integer overflow".to_owned()))?;
+                    let f = a
+                        .as_f64()
+                        .ok_or_else(|| fail("both values must be numbers".to_owned()))?;
+                    sum = sum
+                        .checked_add(f.round() as i64)
+                        .ok_or_else(|| fail("integer overflow".to_owned()))?;
                 }
                 Ok(Value::from(sum))
             }
@@ -276,7 +324,8 @@ impl Call {
 }
 
 fn string(v: &Value) -> Result<&str, String> {
-    v.as_str().ok_or_else(|| "expected a string argument".to_owned())
+    v.as_str()
+        .ok_or_else(|| "expected a string argument".to_owned())
 }
 
 fn limited(v: &Value) -> Result<&str, String> {
@@ -288,7 +337,8 @@ fn limited(v: &Value) -> Result<&str, String> {
 }
 
 fn array(v: &Value) -> Result<&Vec<Value>, String> {
-    v.as_array().ok_or_else(|| "expected an array argument".to_owned())
+    v.as_array()
+        .ok_or_else(|| "expected an array argument".to_owned())
 }
 
 /// `MD5`, `SHA-1`, `SHA-256`, `SHA-384`, `SHA-512` of the UTF-8 bytes, lowercase hex.
@@ -301,7 +351,11 @@ pub fn hash(data: &str, algorithm: &str) -> Result<String, String> {
         "SHA-256" => sha2::Sha256::digest(bytes).to_vec(),
         "SHA-384" => sha2::Sha384::digest(bytes).to_vec(),
         "SHA-512" => sha2::Sha512::digest(bytes).to_vec(),
-        other => return Err(format!("unsupported hash algorithm {other:?} (MD5, SHA-1, SHA-256, SHA-384, SHA-512)")),
+        other => {
+            return Err(format!(
+                "unsupported hash algorithm {other:?} (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"
+            ));
+        }
     };
     Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
@@ -319,19 +373,28 @@ fn format(template: &str, args: &[Value]) -> Result<Value, String> {
             },
             '{' if chars.peek() == Some(&'}') => {
                 chars.next();
-                let v = args.get(next).ok_or("the template has more {} placeholders than arguments")?;
+                let v = args
+                    .get(next)
+                    .ok_or("the template has more {} placeholders than arguments")?;
                 next += 1;
                 match v {
                     Value::String(s) => out.push_str(s),
                     Value::Number(_) | Value::Bool(_) | Value::Null => out.push_str(&to_json(v)),
-                    _ => return Err("arguments must be strings, numbers, booleans or null".to_owned()),
+                    _ => {
+                        return Err(
+                            "arguments must be strings, numbers, booleans or null".to_owned()
+                        );
+                    }
                 }
             }
             c => out.push(c),
         }
     }
     if next != args.len() {
-        return Err(format!("the template has {next} placeholders but {} arguments were given", args.len()));
+        return Err(format!(
+            "the template has {next} placeholders but {} arguments were given",
+            args.len()
+        ));
     }
     Ok(Value::String(out))
 }
@@ -375,7 +438,8 @@ impl P<'_> {
             self.bump();
         }
         let name = self.s[start..self.i].to_owned();
-        let func = Func::from_name(&name).ok_or_else(|| format!("unknown intrinsic function States.{name}"))?;
+        let func = Func::from_name(&name)
+            .ok_or_else(|| format!("unknown intrinsic function States.{name}"))?;
         self.ws();
         if self.bump() != Some('(') {
             return Err(format!("expected '(' after States.{name}"));
@@ -392,19 +456,36 @@ impl P<'_> {
                 match self.bump() {
                     Some(',') => continue,
                     Some(')') => break,
-                    _ => return Err(format!("expected ',' or ')' in the arguments of States.{name}")),
+                    _ => {
+                        return Err(format!(
+                            "expected ',' or ')' in the arguments of States.{name}"
+                        ));
+                    }
                 }
             }
         }
         let (min, max) = func.arity();
         if args.len() < min || args.len() > max {
-            let want = if min == max { format!("{min}") } else if max == usize::MAX { format!("at least {min}") } else { format!("{min} to {max}") };
-            return Err(format!("States.{name} takes {want} arguments, {} given", args.len()));
+            let want = if min == max {
+                format!("{min}")
+            } else if max == usize::MAX {
+                format!("at least {min}")
+            } else {
+                format!("{min} to {max}")
+            };
+            return Err(format!(
+                "States.{name} takes {want} arguments, {} given",
+                args.len()
+            ));
         }
         if func == Func::Format && !matches!(args.first(), Some(Arg::Str { .. })) {
             return Err("the first argument of States.Format must be a string literal".to_owned());
         }
-        Ok(Call { name: format!("States.{name}"), func, args })
+        Ok(Call {
+            name: format!("States.{name}"),
+            func,
+            args,
+        })
     }
 
     fn arg(&mut self, depth: usize) -> Result<Arg, String> {
@@ -462,7 +543,10 @@ impl P<'_> {
             Some('S') if self.rest().starts_with("States.") => Ok(Arg::Call(self.call(depth + 1)?)),
             Some(_) => {
                 let start = self.i;
-                while self.peek().is_some_and(|c| c != ',' && c != ')' && !c.is_whitespace()) {
+                while self
+                    .peek()
+                    .is_some_and(|c| c != ',' && c != ')' && !c.is_whitespace())
+                {
                     self.bump();
                 }
                 let tok = &self.s[start..self.i];
@@ -471,12 +555,16 @@ impl P<'_> {
                     "true" => Ok(Arg::Literal(Value::Bool(true))),
                     "false" => Ok(Arg::Literal(Value::Bool(false))),
                     _ => {
-                        let f: f64 = tok.parse().map_err(|_| format!("unexpected argument {tok:?}"))?;
+                        let f: f64 = tok
+                            .parse()
+                            .map_err(|_| format!("unexpected argument {tok:?}"))?;
                         if tok.starts_with('+') || !f.is_finite() {
                             return Err(format!("unexpected argument {tok:?}"));
                         }
                         let v = if tok.contains(['.', 'e', 'E']) {
-                            serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)
+                            serde_json::Number::from_f64(f)
+                                .map(Value::Number)
+                                .unwrap_or(Value::Null)
                         } else {
                             number(f)
                         };
@@ -497,72 +585,158 @@ mod tests {
     fn run(expr: &str, input: Value) -> Result<Value, StateError> {
         let vars = |n: &str| if n == "v" { Some(json!([1, 2])) } else { None };
         let ctx = json!({"Execution": {"Name": "exec"}});
-        let src = Sources { input: &input, context: &ctx, vars: &vars };
+        let src = Sources {
+            input: &input,
+            context: &ctx,
+            vars: &vars,
+        };
         Call::parse(expr).unwrap().eval(&src, &mut Rng::new(1))
     }
 
     #[test]
     fn format() {
-        assert_eq!(run("States.Format('Hello, {}!', $.name)", json!({"name": "Ada"})).unwrap(), json!("Hello, Ada!"));
         assert_eq!(
-            run(r"States.Format('{} {} {} \{\} \'q\'', $.n, $.b, $.z)", json!({"n": 1.5, "b": true, "z": null})).unwrap(),
+            run(
+                "States.Format('Hello, {}!', $.name)",
+                json!({"name": "Ada"})
+            )
+            .unwrap(),
+            json!("Hello, Ada!")
+        );
+        assert_eq!(
+            run(
+                r"States.Format('{} {} {} \{\} \'q\'', $.n, $.b, $.z)",
+                json!({"n": 1.5, "b": true, "z": null})
+            )
+            .unwrap(),
             json!("1.5 true null {} 'q'")
         );
-        assert_eq!(run("States.Format('{}:{}', $$.Execution.Name, 3)", json!({})).unwrap(), json!("exec:3"));
+        assert_eq!(
+            run("States.Format('{}:{}', $$.Execution.Name, 3)", json!({})).unwrap(),
+            json!("exec:3")
+        );
         assert!(run("States.Format('{}', $.o)", json!({"o": {}})).is_err());
         assert!(run("States.Format('{} {}', 1)", json!({})).is_err());
     }
 
     #[test]
     fn json_functions() {
-        assert_eq!(run("States.StringToJson($.s)", json!({"s": "{\"a\":[1]}"})).unwrap(), json!({"a": [1]}));
-        assert_eq!(run("States.JsonToString($.o)", json!({"o": {"a": 1}})).unwrap(), json!("{\"a\":1}"));
         assert_eq!(
-            run("States.JsonMerge($.a, $.b, false)", json!({"a": {"x": 1, "y": 1}, "b": {"y": 2}})).unwrap(),
+            run("States.StringToJson($.s)", json!({"s": "{\"a\":[1]}"})).unwrap(),
+            json!({"a": [1]})
+        );
+        assert_eq!(
+            run("States.JsonToString($.o)", json!({"o": {"a": 1}})).unwrap(),
+            json!("{\"a\":1}")
+        );
+        assert_eq!(
+            run(
+                "States.JsonMerge($.a, $.b, false)",
+                json!({"a": {"x": 1, "y": 1}, "b": {"y": 2}})
+            )
+            .unwrap(),
             json!({"x": 1, "y": 2})
         );
-        assert!(run("States.JsonMerge($.a, $.b, true)", json!({"a": {}, "b": {}})).is_err());
+        assert!(
+            run(
+                "States.JsonMerge($.a, $.b, true)",
+                json!({"a": {}, "b": {}})
+            )
+            .is_err()
+        );
         let e = run("States.StringToJson($.s)", json!({"s": "{"})).unwrap_err();
         assert_eq!(e.error, "States.Runtime");
     }
 
     #[test]
     fn arrays() {
-        assert_eq!(run("States.Array(1, 'a', null, $.x)", json!({"x": [true]})).unwrap(), json!([1, "a", null, [true]]));
-        assert_eq!(run("States.ArrayPartition($.a, 2)", json!({"a": [1, 2, 3]})).unwrap(), json!([[1, 2], [3]]));
-        assert_eq!(run("States.ArrayContains($v, 2)", json!({})).unwrap(), json!(true));
-        assert_eq!(run("States.ArrayRange(1, 9, 2)", json!({})).unwrap(), json!([1, 3, 5, 7, 9]));
-        assert_eq!(run("States.ArrayRange(3, 1, -1)", json!({})).unwrap(), json!([3, 2, 1]));
+        assert_eq!(
+            run("States.Array(1, 'a', null, $.x)", json!({"x": [true]})).unwrap(),
+            json!([1, "a", null, [true]])
+        );
+        assert_eq!(
+            run("States.ArrayPartition($.a, 2)", json!({"a": [1, 2, 3]})).unwrap(),
+            json!([[1, 2], [3]])
+        );
+        assert_eq!(
+            run("States.ArrayContains($v, 2)", json!({})).unwrap(),
+            json!(true)
+        );
+        assert_eq!(
+            run("States.ArrayRange(1, 9, 2)", json!({})).unwrap(),
+            json!([1, 3, 5, 7, 9])
+        );
+        assert_eq!(
+            run("States.ArrayRange(3, 1, -1)", json!({})).unwrap(),
+            json!([3, 2, 1])
+        );
         assert!(run("States.ArrayRange(0, 5000, 1)", json!({})).is_err());
-        assert_eq!(run("States.ArrayGetItem($.a, 1)", json!({"a": [5, 6]})).unwrap(), json!(6));
+        assert_eq!(
+            run("States.ArrayGetItem($.a, 1)", json!({"a": [5, 6]})).unwrap(),
+            json!(6)
+        );
         assert!(run("States.ArrayGetItem($.a, 2)", json!({"a": [5, 6]})).is_err());
-        assert_eq!(run("States.ArrayLength($.a)", json!({"a": [5, 6]})).unwrap(), json!(2));
-        assert_eq!(run("States.ArrayUnique($.a)", json!({"a": [1, 2, 1.0, "1"]})).unwrap(), json!([1, 2, "1"]));
+        assert_eq!(
+            run("States.ArrayLength($.a)", json!({"a": [5, 6]})).unwrap(),
+            json!(2)
+        );
+        assert_eq!(
+            run("States.ArrayUnique($.a)", json!({"a": [1, 2, 1.0, "1"]})).unwrap(),
+            json!([1, 2, "1"])
+        );
     }
 
     #[test]
     fn encoding_and_hashing() {
-        assert_eq!(run("States.Base64Encode('hello')", json!({})).unwrap(), json!("aGVsbG8="));
-        assert_eq!(run("States.Base64Decode('aGVsbG8=')", json!({})).unwrap(), json!("hello"));
+        assert_eq!(
+            run("States.Base64Encode('hello')", json!({})).unwrap(),
+            json!("aGVsbG8=")
+        );
+        assert_eq!(
+            run("States.Base64Decode('aGVsbG8=')", json!({})).unwrap(),
+            json!("hello")
+        );
         assert_eq!(
             run("States.Hash('abc', 'SHA-256')", json!({})).unwrap(),
             json!("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         );
-        assert_eq!(run("States.Hash('abc', 'MD5')", json!({})).unwrap(), json!("900150983cd24fb0d6963f7d28e17f72"));
-        assert_eq!(run("States.Hash('abc', 'SHA-1')", json!({})).unwrap(), json!("a9993e364706816aba3e25717850c26c9cd0d89d"));
+        assert_eq!(
+            run("States.Hash('abc', 'MD5')", json!({})).unwrap(),
+            json!("900150983cd24fb0d6963f7d28e17f72")
+        );
+        assert_eq!(
+            run("States.Hash('abc', 'SHA-1')", json!({})).unwrap(),
+            json!("a9993e364706816aba3e25717850c26c9cd0d89d")
+        );
         assert!(run("States.Hash('abc', 'CRC')", json!({})).is_err());
     }
 
     #[test]
     fn math_and_strings() {
-        assert_eq!(run("States.MathAdd($.a, -2)", json!({"a": 44})).unwrap(), json!(42));
+        assert_eq!(
+            run("States.MathAdd($.a, -2)", json!({"a": 44})).unwrap(),
+            json!(42)
+        );
         assert_eq!(run("States.MathAdd(1.6, 1)", json!({})).unwrap(), json!(3));
         let a = run("States.MathRandom(1, 3, 42)", json!({})).unwrap();
         assert_eq!(a, run("States.MathRandom(1, 3, 42)", json!({})).unwrap());
         assert!((1..=3).contains(&a.as_i64().unwrap()));
-        assert_eq!(run("States.StringSplit('a,b;;c', ',;')", json!({})).unwrap(), json!(["a", "b", "c"]));
-        assert_eq!(run("States.UUID()", json!({})).unwrap().as_str().unwrap().len(), 36);
-        assert_eq!(run("States.ArrayLength(States.Array(1, 2, 3))", json!({})).unwrap(), json!(3));
+        assert_eq!(
+            run("States.StringSplit('a,b;;c', ',;')", json!({})).unwrap(),
+            json!(["a", "b", "c"])
+        );
+        assert_eq!(
+            run("States.UUID()", json!({}))
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .len(),
+            36
+        );
+        assert_eq!(
+            run("States.ArrayLength(States.Array(1, 2, 3))", json!({})).unwrap(),
+            json!(3)
+        );
     }
 
     #[test]

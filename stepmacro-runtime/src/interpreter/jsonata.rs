@@ -104,7 +104,10 @@ fn referenced_names(expr: &str) -> Vec<&str> {
 /// Evaluates `expr` (the text between `{%` and `%}`). `field` names the field for messages.
 pub fn eval(expr: &str, field: &str, env: &mut Env<'_>) -> Result<Value, StateError> {
     let fail = |msg: String| {
-        StateError::query(format!("An error occurred while evaluating the JSONata expression '{}' specified for the field '{field}': {msg}", expr.trim()))
+        StateError::query(format!(
+            "An error occurred while evaluating the JSONata expression '{}' specified for the field '{field}': {msg}",
+            expr.trim()
+        ))
     };
     let ast = parse(expr).map_err(fail)?;
     let mut ctx = Context::new();
@@ -128,7 +131,9 @@ pub fn eval(expr: &str, field: &str, env: &mut Env<'_>) -> Result<Value, StateEr
         )));
     }
     if result.is_function() {
-        return Err(fail("the expression evaluates to a function, which is not JSON".to_owned()));
+        return Err(fail(
+            "the expression evaluates to a function, which is not JSON".to_owned(),
+        ));
     }
     serde_json::to_value(&result).map_err(|e| fail(e.to_string()))
 }
@@ -151,13 +156,22 @@ fn int_arg(args: &[JValue], i: usize, f: &str) -> Result<Option<i64>, EvaluatorE
     }
 }
 
-fn register_functions(ev: &mut Evaluator, rng: Rc<RefCell<Rng>>, now: DateTime<Utc>) -> Result<(), EvaluatorError> {
+fn register_functions(
+    ev: &mut Evaluator,
+    rng: Rc<RefCell<Rng>>,
+    now: DateTime<Utc>,
+) -> Result<(), EvaluatorError> {
     ev.register_fn("partition", |args: &[JValue]| {
         let Some(arr) = args.first().and_then(|a| a.as_array()) else {
             return Err(err("$partition: the first argument must be an array"));
         };
-        let size = int_arg(args, 1, "partition")?.filter(|n| *n > 0).ok_or_else(|| err("$partition: the size must be a positive integer"))?;
-        let chunks: Vec<JValue> = arr.chunks(size as usize).map(|c| JValue::array(c.to_vec())).collect();
+        let size = int_arg(args, 1, "partition")?
+            .filter(|n| *n > 0)
+            .ok_or_else(|| err("$partition: the size must be a positive integer"))?;
+        let chunks: Vec<JValue> = arr
+            .chunks(size as usize)
+            .map(|c| JValue::array(c.to_vec()))
+            .collect();
         Ok(JValue::array(chunks))
     })?;
     ev.register_fn("range", |args: &[JValue]| {
@@ -184,14 +198,25 @@ fn register_functions(ev: &mut Evaluator, rng: Rc<RefCell<Rng>>, now: DateTime<U
             Some(v) if !v.is_undefined() => v.to_json_string().map_err(|e| err(e.to_string()))?,
             _ => return Err(err("$hash: a value to hash is required")),
         };
-        let alg = args.get(1).and_then(|a| a.as_str()).ok_or_else(|| err("$hash: the algorithm must be a string"))?;
-        intrinsics::hash(&data, alg).map(JValue::from).map_err(|e| err(format!("$hash: {e}")))
+        let alg = args
+            .get(1)
+            .and_then(|a| a.as_str())
+            .ok_or_else(|| err("$hash: the algorithm must be a string"))?;
+        intrinsics::hash(&data, alg)
+            .map(JValue::from)
+            .map_err(|e| err(format!("$hash: {e}")))
     })?;
     let r = rng.clone();
-    ev.register_fn("uuid", move |_args: &[JValue]| Ok(JValue::from(r.borrow_mut().uuid_v4())))?;
+    ev.register_fn("uuid", move |_args: &[JValue]| {
+        Ok(JValue::from(r.borrow_mut().uuid_v4()))
+    })?;
     ev.register_fn("parse", |args: &[JValue]| {
-        let s = args.first().and_then(|a| a.as_str()).ok_or_else(|| err("$parse: the argument must be a string"))?;
-        let v: Value = serde_json::from_str(s).map_err(|e| err(format!("$parse: invalid JSON text: {e}")))?;
+        let s = args
+            .first()
+            .and_then(|a| a.as_str())
+            .ok_or_else(|| err("$parse: the argument must be a string"))?;
+        let v: Value =
+            serde_json::from_str(s).map_err(|e| err(format!("$parse: invalid JSON text: {e}")))?;
         Ok(to_jvalue(v))
     })?;
     let r = rng;
@@ -203,7 +228,9 @@ fn register_functions(ev: &mut Evaluator, rng: Rc<RefCell<Rng>>, now: DateTime<U
         Ok(JValue::from(x))
     })?;
     ev.register_fn_override("eval", |_args: &[JValue]| {
-        Err(err("$eval is not supported by Step Functions; use $parse to read JSON text"))
+        Err(err(
+            "$eval is not supported by Step Functions; use $parse to read JSON text",
+        ))
     })?;
     let ms = now.timestamp_millis();
     ev.register_fn_override("millis", move |_args: &[JValue]| Ok(JValue::from(ms)))?;
@@ -211,14 +238,17 @@ fn register_functions(ev: &mut Evaluator, rng: Rc<RefCell<Rng>>, now: DateTime<U
         let picture = args.first().filter(|a| !a.is_undefined()).cloned();
         let tz = args.get(1).filter(|a| !a.is_undefined()).cloned();
         if picture.is_none() && tz.is_none() {
-            return Ok(JValue::from(now.to_rfc3339_opts(SecondsFormat::Millis, true)));
+            return Ok(JValue::from(
+                now.to_rfc3339_opts(SecondsFormat::Millis, true),
+            ));
         }
         // Formatted: delegate to the built-in $fromMillis in a separate evaluator.
         let mut ctx = Context::new();
         ctx.bind("m".to_owned(), JValue::from(ms));
         ctx.bind("p".to_owned(), picture.unwrap_or(JValue::Undefined));
         ctx.bind("t".to_owned(), tz.unwrap_or(JValue::Undefined));
-        let ast = jsonata_core::parser::parse("$fromMillis($m, $p, $t)").map_err(|e| err(e.to_string()))?;
+        let ast = jsonata_core::parser::parse("$fromMillis($m, $p, $t)")
+            .map_err(|e| err(e.to_string()))?;
         Evaluator::with_context(ctx).evaluate(&ast, &JValue::Undefined)
     })?;
     Ok(())
@@ -237,8 +267,19 @@ mod tests {
             _ => None,
         };
         let mut rng = Rng::new(5);
-        let now = DateTime::parse_from_rfc3339("2024-05-06T07:08:09Z").unwrap().with_timezone(&Utc);
-        eval(expr, "Output", &mut Env { states: &states, vars: &vars, rng: &mut rng, now })
+        let now = DateTime::parse_from_rfc3339("2024-05-06T07:08:09Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        eval(
+            expr,
+            "Output",
+            &mut Env {
+                states: &states,
+                vars: &vars,
+                rng: &mut rng,
+                now,
+            },
+        )
     }
 
     #[test]
@@ -247,12 +288,21 @@ mod tests {
         assert_eq!(run("$sum($states.input.items.p)").unwrap(), json!(12));
         assert_eq!(run("$states.context.State.Name").unwrap(), json!("S"));
         assert_eq!(run("$s").unwrap(), json!("say \"hi\" \\ bye"));
-        assert_eq!(run("{'k': $states.input.items[p > 6].p}").unwrap(), json!({"k": 7}));
+        assert_eq!(
+            run("{'k': $states.input.items[p > 6].p}").unwrap(),
+            json!({"k": 7})
+        );
     }
 
     #[test]
     fn undefined_and_errors_are_query_errors() {
-        for e in ["$states.input.missing", "$nope", "$number('x') + 1", "$eval('1')", "foo"] {
+        for e in [
+            "$states.input.missing",
+            "$nope",
+            "$number('x') + 1",
+            "$eval('1')",
+            "foo",
+        ] {
             let err = run(e).unwrap_err();
             assert_eq!(err.error, "States.QueryEvaluationError", "{e}");
         }
@@ -261,10 +311,16 @@ mod tests {
 
     #[test]
     fn step_functions_additions() {
-        assert_eq!(run("$partition([1,2,3,4,5], 2)").unwrap(), json!([[1, 2], [3, 4], [5]]));
+        assert_eq!(
+            run("$partition([1,2,3,4,5], 2)").unwrap(),
+            json!([[1, 2], [3, 4], [5]])
+        );
         assert_eq!(run("$range(0, 10, 2)").unwrap(), json!([0, 2, 4, 6, 8, 10]));
         assert_eq!(run("$range(1, 3)").unwrap(), json!([1, 2, 3]));
-        assert_eq!(run("$hash('abc', 'MD5')").unwrap(), json!("900150983cd24fb0d6963f7d28e17f72"));
+        assert_eq!(
+            run("$hash('abc', 'MD5')").unwrap(),
+            json!("900150983cd24fb0d6963f7d28e17f72")
+        );
         assert_eq!(run("$parse('{\"a\": [1]}')").unwrap(), json!({"a": [1]}));
         assert_eq!(run("$uuid()").unwrap().as_str().unwrap().len(), 36);
         assert_eq!(run("$random(7)").unwrap(), run("$random(7)").unwrap());
@@ -280,6 +336,9 @@ mod tests {
         assert_eq!(expression_text("{% 1 %}"), Some(" 1 "));
         assert_eq!(expression_text("x {% 1 %}"), None);
         assert!(check("1 +").is_err());
-        assert_eq!(referenced_names("$a + $states.b + $count($a)"), vec!["a", "states", "count"]);
+        assert_eq!(
+            referenced_names("$a + $states.b + $count($a)"),
+            vec!["a", "states", "count"]
+        );
     }
 }

@@ -100,7 +100,9 @@ impl Path {
         let mut func = None;
         while let Some(c) = p.peek() {
             if func.is_some() {
-                return Err(format!("nothing may follow a function call in path {text:?}"));
+                return Err(format!(
+                    "nothing may follow a function call in path {text:?}"
+                ));
             }
             match c {
                 '.' => {
@@ -120,7 +122,9 @@ impl Path {
                         let name = p.name(text)?;
                         if p.eat('(') {
                             if !p.eat(')') {
-                                return Err(format!("function arguments are not supported in path {text:?}"));
+                                return Err(format!(
+                                    "function arguments are not supported in path {text:?}"
+                                ));
                             }
                             func = Some(match name.as_str() {
                                 "length" | "size" => Func::Length,
@@ -131,7 +135,11 @@ impl Path {
                                 "stddev" => Func::StdDev,
                                 "first" => Func::First,
                                 "last" => Func::Last,
-                                other => return Err(format!("unknown path function {other}() in {text:?}")),
+                                other => {
+                                    return Err(format!(
+                                        "unknown path function {other}() in {text:?}"
+                                    ));
+                                }
                             });
                         } else {
                             segs.push(Seg::Name(name));
@@ -139,10 +147,17 @@ impl Path {
                     }
                 }
                 '[' => segs.push(p.bracket(text)?),
-                _ => return Err(format!("unexpected {c:?} at offset {} in path {text:?}", p.i)),
+                _ => {
+                    return Err(format!(
+                        "unexpected {c:?} at offset {} in path {text:?}",
+                        p.i
+                    ));
+                }
             }
         }
-        let definite = segs.iter().all(|s| matches!(s, Seg::Name(_) | Seg::Index(_)));
+        let definite = segs
+            .iter()
+            .all(|s| matches!(s, Seg::Name(_) | Seg::Index(_)));
         let rfc = if definite {
             None
         } else {
@@ -150,16 +165,28 @@ impl Path {
             for seg in &segs {
                 rfc_seg(seg, &mut s);
             }
-            Some(serde_json_path::JsonPath::parse(&s).map_err(|e| format!("invalid path {text:?}: {e}"))?)
+            Some(
+                serde_json_path::JsonPath::parse(&s)
+                    .map_err(|e| format!("invalid path {text:?}: {e}"))?,
+            )
         };
-        Ok(Path { text: text.to_owned(), root, segs, func, rfc })
+        Ok(Path {
+            text: text.to_owned(),
+            root,
+            segs,
+            func,
+            rfc,
+        })
     }
 
     /// Parses a reference path: definite, no function.
+    #[cfg(test)]
     pub fn parse_reference(text: &str) -> Result<Path, String> {
         let p = Path::parse(text)?;
         if !p.is_reference() {
-            return Err(format!("{text:?} is not a reference path (only .name, ['name'] and [index] steps)"));
+            return Err(format!(
+                "{text:?} is not a reference path (only .name, ['name'] and [index] steps)"
+            ));
         }
         Ok(p)
     }
@@ -179,13 +206,9 @@ impl Path {
     }
 
     /// Jayway definiteness: the result is the node itself rather than a list of matches.
+    #[cfg(test)]
     pub fn is_definite(&self) -> bool {
         self.rfc.is_none()
-    }
-
-    /// Is this just `$`?
-    pub fn is_identity(&self) -> bool {
-        self.root == Root::Input && self.segs.is_empty() && self.func.is_none()
     }
 
     /// Evaluates the path.
@@ -210,8 +233,13 @@ impl Path {
     }
 
     /// Evaluates against a plain value (no context, no variables).
+    #[cfg(test)]
     pub fn eval_on(&self, input: &Value) -> Result<Value, PathError> {
-        self.eval(&Sources { input, context: &Value::Null, vars: &|_| None })
+        self.eval(&Sources {
+            input,
+            context: &Value::Null,
+            vars: &|_| None,
+        })
     }
 
     fn walk<'v>(&self, mut v: &'v Value) -> Result<&'v Value, PathError> {
@@ -239,7 +267,8 @@ impl Path {
             return Ok(value);
         }
         let mut target = target;
-        set_in(&mut target, &self.segs, value).map_err(|why| format!("unable to apply ResultPath {:?}: {why}", self.text))?;
+        set_in(&mut target, &self.segs, value)
+            .map_err(|why| format!("unable to apply ResultPath {:?}: {why}", self.text))?;
         Ok(target)
     }
 }
@@ -255,7 +284,9 @@ fn set_in(node: &mut Value, segs: &[Seg], value: Value) -> Result<(), String> {
                 m.insert(n.clone(), value);
                 return Ok(());
             }
-            let child = m.entry(n.clone()).or_insert_with(|| Value::Object(Map::new()));
+            let child = m
+                .entry(n.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
             if child.is_null() {
                 *child = Value::Object(Map::new());
             }
@@ -267,7 +298,10 @@ fn set_in(node: &mut Value, segs: &[Seg], value: Value) -> Result<(), String> {
             };
             let idx = if *i < 0 { a.len() as i64 + *i } else { *i };
             if idx < 0 || idx as usize >= a.len() {
-                return Err(format!("index [{i}] is out of bounds for an array of {} items", a.len()));
+                return Err(format!(
+                    "index [{i}] is out of bounds for an array of {} items",
+                    a.len()
+                ));
             }
             let slot = &mut a[idx as usize];
             if rest.is_empty() {
@@ -303,19 +337,29 @@ fn apply_func(f: Func, v: Value) -> Result<Value, PathError> {
         },
         Func::First | Func::Last => match &v {
             Value::Array(a) => {
-                let item = if f == Func::First { a.first() } else { a.last() };
+                let item = if f == Func::First {
+                    a.first()
+                } else {
+                    a.last()
+                };
                 item.cloned().ok_or(PathError::NotFound)
             }
             _ => Err(bad("first()/last()")),
         },
         Func::Min | Func::Max | Func::Avg | Func::Sum | Func::StdDev => {
-            let Value::Array(a) = &v else { return Err(bad("an aggregate function")) };
+            let Value::Array(a) = &v else {
+                return Err(bad("an aggregate function"));
+            };
             let nums: Vec<f64> = a.iter().filter_map(Value::as_f64).collect();
             if nums.len() != a.len() {
-                return Err(PathError::Function("aggregate functions need an array of numbers".to_owned()));
+                return Err(PathError::Function(
+                    "aggregate functions need an array of numbers".to_owned(),
+                ));
             }
             if nums.is_empty() {
-                return Err(PathError::Function("aggregate function of an empty array".to_owned()));
+                return Err(PathError::Function(
+                    "aggregate function of an empty array".to_owned(),
+                ));
             }
             let n = nums.len() as f64;
             let sum: f64 = nums.iter().sum();
@@ -405,7 +449,9 @@ impl Parser<'_> {
             self.bump();
         }
         if self.i == start {
-            return Err(format!("empty field name at offset {start} in path {text:?}"));
+            return Err(format!(
+                "empty field name at offset {start} in path {text:?}"
+            ));
         }
         Ok(self.s[start..self.i].to_owned())
     }
@@ -447,7 +493,8 @@ impl Parser<'_> {
             return Ok(Seg::Raw(inner.to_owned()));
         }
         if inner.starts_with('\'') || inner.starts_with('"') {
-            let names = split_quoted(inner).ok_or_else(|| format!("bad quoted name [{inner}] in path {text:?}"))?;
+            let names = split_quoted(inner)
+                .ok_or_else(|| format!("bad quoted name [{inner}] in path {text:?}"))?;
             if names.len() == 1 {
                 return Ok(Seg::Name(names.into_iter().next().unwrap_or_default()));
             }
@@ -457,7 +504,9 @@ impl Parser<'_> {
             return Ok(Seg::Index(i));
         }
         let valid = !inner.is_empty()
-            && inner.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | ',' | ' '));
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | ',' | ' '));
         if valid {
             return Ok(Seg::Raw(inner.to_owned()));
         }
@@ -525,7 +574,8 @@ mod tests {
 
     #[test]
     fn indefinite_paths_yield_lists() {
-        let v = json!({"items": [{"p": 1, "sku": "a"}, {"p": 3, "sku": "b"}, {"p": 2, "sku": "c"}]});
+        let v =
+            json!({"items": [{"p": 1, "sku": "a"}, {"p": 3, "sku": "b"}, {"p": 2, "sku": "c"}]});
         assert_eq!(eval("$.items[*].sku", &v).unwrap(), json!(["a", "b", "c"]));
         assert_eq!(eval("$.items[?(@.p < 2)].sku", &v).unwrap(), json!(["a"]));
         assert_eq!(eval("$.items[?(@.p > 9)].sku", &v).unwrap(), json!([]));
@@ -541,29 +591,81 @@ mod tests {
     #[test]
     fn roots() {
         let ctx = json!({"Execution": {"Name": "run"}});
-        let vars = |n: &str| if n == "cfg" { Some(json!({"x": [5]})) } else { None };
-        let src = Sources { input: &json!({}), context: &ctx, vars: &vars };
-        assert_eq!(Path::parse("$$.Execution.Name").unwrap().eval(&src).unwrap(), json!("run"));
-        assert_eq!(Path::parse("$cfg.x[0]").unwrap().eval(&src).unwrap(), json!(5));
-        assert_eq!(Path::parse("$nope").unwrap().eval(&src), Err(PathError::UnknownVariable("nope".into())));
+        let vars = |n: &str| {
+            if n == "cfg" {
+                Some(json!({"x": [5]}))
+            } else {
+                None
+            }
+        };
+        let src = Sources {
+            input: &json!({}),
+            context: &ctx,
+            vars: &vars,
+        };
+        assert_eq!(
+            Path::parse("$$.Execution.Name")
+                .unwrap()
+                .eval(&src)
+                .unwrap(),
+            json!("run")
+        );
+        assert_eq!(
+            Path::parse("$cfg.x[0]").unwrap().eval(&src).unwrap(),
+            json!(5)
+        );
+        assert_eq!(
+            Path::parse("$nope").unwrap().eval(&src),
+            Err(PathError::UnknownVariable("nope".into()))
+        );
     }
 
     #[test]
     fn set_creates_parents_and_rejects_impossible_targets() {
         let p = Path::parse_reference("$.a.b.c").unwrap();
-        assert_eq!(p.set(json!({"x": 1}), json!(2)).unwrap(), json!({"x": 1, "a": {"b": {"c": 2}}}));
         assert_eq!(
-            Path::parse_reference("$.x").unwrap().set(json!({"x": 1}), json!({"y": 2})).unwrap(),
+            p.set(json!({"x": 1}), json!(2)).unwrap(),
+            json!({"x": 1, "a": {"b": {"c": 2}}})
+        );
+        assert_eq!(
+            Path::parse_reference("$.x")
+                .unwrap()
+                .set(json!({"x": 1}), json!({"y": 2}))
+                .unwrap(),
             json!({"x": {"y": 2}})
         );
-        assert_eq!(Path::parse_reference("$").unwrap().set(json!(1), json!(2)).unwrap(), json!(2));
-        assert!(Path::parse_reference("$.x").unwrap().set(json!("str"), json!(2)).is_err());
-        assert!(Path::parse_reference("$.a.b").unwrap().set(json!({"a": 3}), json!(2)).is_err());
         assert_eq!(
-            Path::parse_reference("$.l[1]").unwrap().set(json!({"l": [0, 0]}), json!(9)).unwrap(),
+            Path::parse_reference("$")
+                .unwrap()
+                .set(json!(1), json!(2))
+                .unwrap(),
+            json!(2)
+        );
+        assert!(
+            Path::parse_reference("$.x")
+                .unwrap()
+                .set(json!("str"), json!(2))
+                .is_err()
+        );
+        assert!(
+            Path::parse_reference("$.a.b")
+                .unwrap()
+                .set(json!({"a": 3}), json!(2))
+                .is_err()
+        );
+        assert_eq!(
+            Path::parse_reference("$.l[1]")
+                .unwrap()
+                .set(json!({"l": [0, 0]}), json!(9))
+                .unwrap(),
             json!({"l": [0, 9]})
         );
-        assert!(Path::parse_reference("$.l[2]").unwrap().set(json!({"l": [0, 0]}), json!(9)).is_err());
+        assert!(
+            Path::parse_reference("$.l[2]")
+                .unwrap()
+                .set(json!({"l": [0, 0]}), json!(9))
+                .is_err()
+        );
         assert!(Path::parse_reference("$.l[*]").is_err());
     }
 

@@ -11,10 +11,11 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
 use crate::asl::{
-    self, Catcher, ChoiceRule, Json, NumberOrExpr, ProcessorMode, QueryLanguage, State, StateMachine, States,
+    self, Catcher, ChoiceRule, Json, NumberOrExpr, ProcessorMode, QueryLanguage, State,
+    StateMachine, States,
 };
 
-use super::choice::{parse_timestamp, Cond};
+use super::choice::{Cond, parse_timestamp};
 use super::error::DefinitionError;
 use super::intrinsics::{self, Call};
 use super::jsonata;
@@ -102,29 +103,23 @@ pub struct CatchPlan {
 #[derive(Debug)]
 pub enum Kind {
     Task(TaskPlan),
-    Pass { result: Option<Value> },
-    Choice { rules: Vec<RulePlan>, default: Option<String> },
+    Pass {
+        result: Option<Value>,
+    },
+    Choice {
+        rules: Vec<RulePlan>,
+        default: Option<String>,
+    },
     Wait(WaitPlan),
     Succeed,
-    Fail { error: FailField, cause: FailField },
-    Parallel { branches: Vec<Scope> },
+    Fail {
+        error: FailField,
+        cause: FailField,
+    },
+    Parallel {
+        branches: Vec<Scope>,
+    },
     Map(Box<MapPlan>),
-}
-
-impl Kind {
-    /// The `"Type"` name, for events and messages.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Kind::Task(_) => "Task",
-            Kind::Pass { .. } => "Pass",
-            Kind::Choice { .. } => "Choice",
-            Kind::Wait(_) => "Wait",
-            Kind::Succeed => "Succeed",
-            Kind::Fail { .. } => "Fail",
-            Kind::Parallel { .. } => "Parallel",
-            Kind::Map(_) => "Map",
-        }
-    }
 }
 
 /// A Task's resource, classified by integration.
@@ -139,23 +134,39 @@ pub enum Resource {
     /// `arn:aws:states:REGION:ACCOUNT:activity:NAME`.
     Activity { arn: String },
     /// `arn:aws:states:::SERVICE:ACTION[.sync|.sync:2|.waitForTaskToken]` and anything else.
-    Service { arn: String, service: String, action: String, wait_for_token: bool },
+    Service {
+        arn: String,
+        service: String,
+        action: String,
+        wait_for_token: bool,
+    },
 }
 
 impl Resource {
     pub fn parse(arn: &str) -> Resource {
         let parts: Vec<&str> = arn.split(':').collect();
         if parts.len() >= 7 && parts[0] == "arn" && parts[2] == "lambda" && parts[5] == "function" {
-            return Resource::LambdaFunction { arn: arn.to_owned() };
+            return Resource::LambdaFunction {
+                arn: arn.to_owned(),
+            };
         }
         if parts.len() >= 7 && parts[0] == "arn" && parts[2] == "states" && parts[5] == "activity" {
-            return Resource::Activity { arn: arn.to_owned() };
+            return Resource::Activity {
+                arn: arn.to_owned(),
+            };
         }
-        if let Some(rest) = arn.strip_prefix("arn:").and_then(|r| r.split_once(":states:::")).map(|(_, r)| r) {
+        if let Some(rest) = arn
+            .strip_prefix("arn:")
+            .and_then(|r| r.split_once(":states:::"))
+            .map(|(_, r)| r)
+        {
             let (service, action) = rest.split_once(':').unwrap_or((rest, ""));
             let wait_for_token = action.ends_with(".waitForTaskToken");
             if service == "lambda" && (action == "invoke" || action == "invoke.waitForTaskToken") {
-                return Resource::LambdaInvoke { arn: arn.to_owned(), wait_for_token };
+                return Resource::LambdaInvoke {
+                    arn: arn.to_owned(),
+                    wait_for_token,
+                };
             }
             return Resource::Service {
                 arn: arn.to_owned(),
@@ -164,7 +175,12 @@ impl Resource {
                 wait_for_token,
             };
         }
-        Resource::Service { arn: arn.to_owned(), service: "unknown".to_owned(), action: arn.to_owned(), wait_for_token: false }
+        Resource::Service {
+            arn: arn.to_owned(),
+            service: "unknown".to_owned(),
+            action: arn.to_owned(),
+            wait_for_token: false,
+        }
     }
 
     pub fn arn(&self) -> &str {
@@ -178,7 +194,16 @@ impl Resource {
 
     /// Whether the context object carries a `Task.Token` while the input is built.
     pub fn wants_token(&self) -> bool {
-        matches!(self, Resource::LambdaInvoke { wait_for_token: true, .. } | Resource::Service { wait_for_token: true, .. })
+        matches!(
+            self,
+            Resource::LambdaInvoke {
+                wait_for_token: true,
+                ..
+            } | Resource::Service {
+                wait_for_token: true,
+                ..
+            }
+        )
     }
 }
 
@@ -267,9 +292,15 @@ pub fn compile(machine: &StateMachine) -> Result<Plan, DefinitionError> {
     let mut seen = HashMap::new();
     let root = compile_scope(&machine.start_at, &machine.states, lang, "", &mut seen)?;
     if machine.timeout_seconds == Some(0) {
-        return Err(DefinitionError::new("/TimeoutSeconds", "TimeoutSeconds must be positive"));
+        return Err(DefinitionError::new(
+            "/TimeoutSeconds",
+            "TimeoutSeconds must be positive",
+        ));
     }
-    Ok(Plan { root, timeout_seconds: machine.timeout_seconds })
+    Ok(Plan {
+        root,
+        timeout_seconds: machine.timeout_seconds,
+    })
 }
 
 fn compile_scope(
@@ -280,26 +311,41 @@ fn compile_scope(
     seen: &mut HashMap<String, String>,
 ) -> Result<Scope, DefinitionError> {
     if states.is_empty() {
-        return Err(DefinitionError::new(format!("{loc}/States"), "States must not be empty"));
+        return Err(DefinitionError::new(
+            format!("{loc}/States"),
+            "States must not be empty",
+        ));
     }
     if !states.contains(start_at) {
-        return Err(DefinitionError::new(format!("{loc}/StartAt"), format!("StartAt names no state: {start_at:?}")));
+        return Err(DefinitionError::new(
+            format!("{loc}/StartAt"),
+            format!("StartAt names no state: {start_at:?}"),
+        ));
     }
     let mut out = HashMap::new();
     for (name, state) in states.iter() {
         let sloc = format!("{loc}/States/{name}");
         if let Some(prev) = seen.insert(name.to_owned(), sloc.clone()) {
-            return Err(DefinitionError::new(sloc, format!("state name {name:?} is already used at {prev}")));
+            return Err(DefinitionError::new(
+                sloc,
+                format!("state name {name:?} is already used at {prev}"),
+            ));
         }
         let plan = compile_state(name, state, default_lang, &sloc, seen)?;
         for target in targets(&plan) {
             if !states.contains(target) {
-                return Err(DefinitionError::new(sloc.clone(), format!("transition to unknown state {target:?}")));
+                return Err(DefinitionError::new(
+                    sloc.clone(),
+                    format!("transition to unknown state {target:?}"),
+                ));
             }
         }
         out.insert(name.to_owned(), plan);
     }
-    Ok(Scope { start_at: start_at.to_owned(), states: out })
+    Ok(Scope {
+        start_at: start_at.to_owned(),
+        states: out,
+    })
 }
 
 fn targets(p: &StatePlan) -> Vec<&str> {
@@ -328,56 +374,96 @@ impl Ctx<'_> {
 
     fn jsonpath_only<T>(&self, field: &str, v: &Option<T>) -> Result<(), DefinitionError> {
         if v.is_some() && self.lang == QueryLanguage::Jsonata {
-            return Err(self.err(field, format!("{field} is a JSONPath field; use Arguments/Output/Assign in JSONata states")));
+            return Err(self.err(
+                field,
+                format!(
+                    "{field} is a JSONPath field; use Arguments/Output/Assign in JSONata states"
+                ),
+            ));
         }
         Ok(())
     }
 
     fn jsonata_only<T>(&self, field: &str, v: &Option<T>) -> Result<(), DefinitionError> {
         if v.is_some() && self.lang == QueryLanguage::JsonPath {
-            return Err(self.err(field, format!("{field} is a JSONata field; set \"QueryLanguage\": \"JSONata\" to use it")));
+            return Err(self.err(
+                field,
+                format!("{field} is a JSONata field; set \"QueryLanguage\": \"JSONata\" to use it"),
+            ));
         }
         Ok(())
     }
 
-    fn path_spec(&self, field: &str, v: &Option<Option<String>>) -> Result<PathSpec, DefinitionError> {
+    fn path_spec(
+        &self,
+        field: &str,
+        v: &Option<Option<String>>,
+    ) -> Result<PathSpec, DefinitionError> {
         self.jsonpath_only(field, v)?;
         match v {
             None => Ok(PathSpec::Default),
             Some(None) => Ok(PathSpec::Null),
-            Some(Some(s)) => Path::parse(s).map(PathSpec::Path).map_err(|e| self.err(field, e)),
+            Some(Some(s)) => Path::parse(s)
+                .map(PathSpec::Path)
+                .map_err(|e| self.err(field, e)),
         }
     }
 
-    fn result_path(&self, field: &str, v: &Option<Option<String>>) -> Result<PathSpec, DefinitionError> {
+    fn result_path(
+        &self,
+        field: &str,
+        v: &Option<Option<String>>,
+    ) -> Result<PathSpec, DefinitionError> {
         let spec = self.path_spec(field, v)?;
         if let PathSpec::Path(p) = &spec
             && (!p.is_reference() || *p.root() != Root::Input)
         {
-            return Err(self.err(field, format!("{field} must be a reference path on the input ($...), found {:?}", p.as_str())));
+            return Err(self.err(
+                field,
+                format!(
+                    "{field} must be a reference path on the input ($...), found {:?}",
+                    p.as_str()
+                ),
+            ));
         }
         Ok(spec)
     }
 
     fn template(&self, field: &str, v: &Option<Json>) -> Result<Option<Template>, DefinitionError> {
         self.jsonpath_only(field, v)?;
-        v.as_ref().map(|j| Template::compile(j).map_err(|e| self.err(field, e))).transpose()
+        v.as_ref()
+            .map(|j| Template::compile(j).map_err(|e| self.err(field, e)))
+            .transpose()
     }
 
-    fn jtemplate(&self, field: &str, v: &Option<Json>) -> Result<Option<JTemplate>, DefinitionError> {
+    fn jtemplate(
+        &self,
+        field: &str,
+        v: &Option<Json>,
+    ) -> Result<Option<JTemplate>, DefinitionError> {
         self.jsonata_only(field, v)?;
-        v.as_ref().map(|j| JTemplate::compile(j).map_err(|e| self.err(field, e))).transpose()
+        v.as_ref()
+            .map(|j| JTemplate::compile(j).map_err(|e| self.err(field, e)))
+            .transpose()
     }
 
     fn payload(&self, field: &str, v: &Option<Json>) -> Result<Option<Payload>, DefinitionError> {
         let Some(j) = v else { return Ok(None) };
         Ok(Some(match self.lang {
-            QueryLanguage::JsonPath => Payload::JsonPath(Template::compile(j).map_err(|e| self.err(field, e))?),
-            QueryLanguage::Jsonata => Payload::Jsonata(JTemplate::compile(j).map_err(|e| self.err(field, e))?),
+            QueryLanguage::JsonPath => {
+                Payload::JsonPath(Template::compile(j).map_err(|e| self.err(field, e))?)
+            }
+            QueryLanguage::Jsonata => {
+                Payload::Jsonata(JTemplate::compile(j).map_err(|e| self.err(field, e))?)
+            }
         }))
     }
 
-    fn assign(&self, field: &str, v: &Option<asl::Assign>) -> Result<Option<AssignPlan>, DefinitionError> {
+    fn assign(
+        &self,
+        field: &str,
+        v: &Option<asl::Assign>,
+    ) -> Result<Option<AssignPlan>, DefinitionError> {
         let Some(a) = v else { return Ok(None) };
         for key in a.keys() {
             let name = asl::assigned_name(key);
@@ -389,28 +475,48 @@ impl Ctx<'_> {
                 return Err(self.err(field, format!("invalid variable name {name:?}")));
             }
             if self.lang == QueryLanguage::Jsonata && key.ends_with(".$") {
-                return Err(self.err(field, format!("\"{key}\": .$ keys are JSONPath syntax; use {{% %}} in JSONata states")));
+                return Err(self.err(
+                    field,
+                    format!(
+                        "\"{key}\": .$ keys are JSONPath syntax; use {{% %}} in JSONata states"
+                    ),
+                ));
             }
         }
         let obj: Value = Value::Object(a.iter().map(|(k, v)| (k.clone(), v.0.clone())).collect());
         Ok(Some(match self.lang {
-            QueryLanguage::JsonPath => AssignPlan::JsonPath(Template::compile(&obj).map_err(|e| self.err(field, e))?),
-            QueryLanguage::Jsonata => AssignPlan::Jsonata(JTemplate::compile(&obj).map_err(|e| self.err(field, e))?),
+            QueryLanguage::JsonPath => {
+                AssignPlan::JsonPath(Template::compile(&obj).map_err(|e| self.err(field, e))?)
+            }
+            QueryLanguage::Jsonata => {
+                AssignPlan::Jsonata(JTemplate::compile(&obj).map_err(|e| self.err(field, e))?)
+            }
         }))
     }
 
     /// A number field with its JSONPath `...Path` twin.
-    fn dyn_number(&self, field: &str, v: &Option<NumberOrExpr>, path: &Option<String>) -> Result<Dyn, DefinitionError> {
+    fn dyn_number(
+        &self,
+        field: &str,
+        v: &Option<NumberOrExpr>,
+        path: &Option<String>,
+    ) -> Result<Dyn, DefinitionError> {
         let path_field = format!("{field}Path");
         self.jsonpath_only(&path_field, path)?;
         match (v, path) {
-            (Some(_), Some(_)) => Err(self.err(field, format!("{field} and {path_field} are mutually exclusive"))),
+            (Some(_), Some(_)) => Err(self.err(
+                field,
+                format!("{field} and {path_field} are mutually exclusive"),
+            )),
             (None, None) => Ok(Dyn::Absent),
-            (None, Some(p)) => Path::parse(p).map(Dyn::Path).map_err(|e| self.err(&path_field, e)),
+            (None, Some(p)) => Path::parse(p)
+                .map(Dyn::Path)
+                .map_err(|e| self.err(&path_field, e)),
             (Some(NumberOrExpr::Number(n)), None) => Ok(Dyn::Literal(Value::Number(n.clone()))),
             (Some(e @ NumberOrExpr::Expression(s)), None) => match (self.lang, e.expression()) {
                 (QueryLanguage::Jsonata, Some(expr)) => {
-                    jsonata::check(expr).map_err(|m| self.err(field, format!("invalid JSONata: {m}")))?;
+                    jsonata::check(expr)
+                        .map_err(|m| self.err(field, format!("invalid JSONata: {m}")))?;
                     Ok(Dyn::Expr(expr.to_owned()))
                 }
                 _ => Err(self.err(field, format!("{field} must be a number, found {s:?}"))),
@@ -446,33 +552,52 @@ impl Ctx<'_> {
             .collect()
     }
 
-    fn transition(&self, next: &Option<String>, end: Option<bool>) -> Result<Option<String>, DefinitionError> {
+    fn transition(
+        &self,
+        next: &Option<String>,
+        end: Option<bool>,
+    ) -> Result<Option<String>, DefinitionError> {
         match (next, end) {
             (Some(n), None | Some(false)) => Ok(Some(n.clone())),
             (None, Some(true)) => Ok(None),
-            (Some(_), Some(true)) => Err(self.err("Next", "Next and \"End\": true are mutually exclusive")),
+            (Some(_), Some(true)) => {
+                Err(self.err("Next", "Next and \"End\": true are mutually exclusive"))
+            }
             (None, _) => Err(self.err("Next", "the state needs Next or \"End\": true")),
         }
     }
 
-    fn fail_field(&self, field: &str, literal: &Option<String>, path: &Option<String>) -> Result<FailField, DefinitionError> {
+    fn fail_field(
+        &self,
+        field: &str,
+        literal: &Option<String>,
+        path: &Option<String>,
+    ) -> Result<FailField, DefinitionError> {
         let path_field = format!("{field}Path");
         self.jsonpath_only(&path_field, path)?;
         match (literal, path) {
-            (Some(_), Some(_)) => Err(self.err(field, format!("{field} and {path_field} are mutually exclusive"))),
+            (Some(_), Some(_)) => Err(self.err(
+                field,
+                format!("{field} and {path_field} are mutually exclusive"),
+            )),
             (None, None) => Ok(FailField::Absent),
             (Some(s), None) => match (self.lang, jsonata::expression_text(s)) {
                 (QueryLanguage::Jsonata, Some(expr)) => {
-                    jsonata::check(expr).map_err(|m| self.err(field, format!("invalid JSONata: {m}")))?;
+                    jsonata::check(expr)
+                        .map_err(|m| self.err(field, format!("invalid JSONata: {m}")))?;
                     Ok(FailField::Expr(expr.to_owned()))
                 }
                 _ => Ok(FailField::Literal(s.clone())),
             },
             (None, Some(p)) => {
                 if intrinsics::looks_like_call(p) {
-                    Call::parse(p).map(FailField::Call).map_err(|e| self.err(&path_field, e))
+                    Call::parse(p)
+                        .map(FailField::Call)
+                        .map_err(|e| self.err(&path_field, e))
                 } else {
-                    Path::parse(p).map(FailField::Path).map_err(|e| self.err(&path_field, e))
+                    Path::parse(p)
+                        .map(FailField::Path)
+                        .map_err(|e| self.err(&path_field, e))
                 }
             }
         }
@@ -492,7 +617,10 @@ fn compile_state(
         return Err(c.err("", "state names are at most 80 characters"));
     }
     if default_lang == QueryLanguage::Jsonata && lang == QueryLanguage::JsonPath {
-        return Err(c.err("QueryLanguage", "a state cannot switch back to JSONPath in a JSONata state machine"));
+        return Err(c.err(
+            "QueryLanguage",
+            "a state cannot switch back to JSONPath in a JSONata state machine",
+        ));
     }
     let mut p = StatePlan {
         name: name.to_owned(),
@@ -528,8 +656,16 @@ fn compile_state(
             }
             p.kind = Kind::Task(TaskPlan {
                 resource: Resource::parse(&s.resource),
-                timeout_seconds: c.dyn_number("TimeoutSeconds", &s.timeout_seconds, &s.timeout_seconds_path)?,
-                heartbeat_seconds: c.dyn_number("HeartbeatSeconds", &s.heartbeat_seconds, &s.heartbeat_seconds_path)?,
+                timeout_seconds: c.dyn_number(
+                    "TimeoutSeconds",
+                    &s.timeout_seconds,
+                    &s.timeout_seconds_path,
+                )?,
+                heartbeat_seconds: c.dyn_number(
+                    "HeartbeatSeconds",
+                    &s.heartbeat_seconds,
+                    &s.heartbeat_seconds_path,
+                )?,
             });
         }
         State::Pass(s) => {
@@ -541,7 +677,9 @@ fn compile_state(
             p.output = c.jtemplate("Output", &s.output)?;
             p.assign = c.assign("Assign", &s.assign)?;
             p.next = c.transition(&s.next, s.end)?;
-            p.kind = Kind::Pass { result: s.result.as_ref().map(|j| j.0.clone()) };
+            p.kind = Kind::Pass {
+                result: s.result.as_ref().map(|j| j.0.clone()),
+            };
         }
         State::Choice(s) => {
             p.input_path = c.path_spec("InputPath", &s.input_path)?;
@@ -557,7 +695,10 @@ fn compile_state(
                 .enumerate()
                 .map(|(i, r)| compile_rule(&c, i, r))
                 .collect::<Result<Vec<_>, _>>()?;
-            p.kind = Kind::Choice { rules, default: s.default.clone() };
+            p.kind = Kind::Choice {
+                rules,
+                default: s.default.clone(),
+            };
         }
         State::Wait(s) => {
             p.input_path = c.path_spec("InputPath", &s.input_path)?;
@@ -584,16 +725,21 @@ fn compile_state(
             } else if let Some(ts) = &s.timestamp {
                 match (lang, jsonata::expression_text(ts)) {
                     (QueryLanguage::Jsonata, Some(expr)) => {
-                        jsonata::check(expr).map_err(|m| c.err("Timestamp", format!("invalid JSONata: {m}")))?;
+                        jsonata::check(expr)
+                            .map_err(|m| c.err("Timestamp", format!("invalid JSONata: {m}")))?;
                         WaitPlan::Timestamp(TimestampField::Expr(expr.to_owned()))
                     }
                     _ => WaitPlan::Timestamp(TimestampField::Literal(
-                        parse_timestamp(ts).ok_or_else(|| c.err("Timestamp", format!("{ts:?} is not an RFC 3339 timestamp")))?,
+                        parse_timestamp(ts).ok_or_else(|| {
+                            c.err("Timestamp", format!("{ts:?} is not an RFC 3339 timestamp"))
+                        })?,
                     )),
                 }
             } else {
                 let tp = s.timestamp_path.as_deref().unwrap_or("$");
-                WaitPlan::Timestamp(TimestampField::Path(Path::parse(tp).map_err(|e| c.err("TimestampPath", e))?))
+                WaitPlan::Timestamp(TimestampField::Path(
+                    Path::parse(tp).map_err(|e| c.err("TimestampPath", e))?,
+                ))
             };
             p.kind = Kind::Wait(plan);
         }
@@ -627,7 +773,15 @@ fn compile_state(
                 .branches
                 .iter()
                 .enumerate()
-                .map(|(i, b)| compile_scope(&b.start_at, &b.states, default_lang, &format!("{loc}/Branches/{i}"), seen))
+                .map(|(i, b)| {
+                    compile_scope(
+                        &b.start_at,
+                        &b.states,
+                        default_lang,
+                        &format!("{loc}/Branches/{i}"),
+                        seen,
+                    )
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             p.kind = Kind::Parallel { branches };
         }
@@ -652,9 +806,23 @@ fn compile_rule(c: &Ctx<'_>, i: usize, r: &ChoiceRule) -> Result<RulePlan, Defin
     let cond = Cond::compile(r).map_err(|e| c.err(&f, e))?;
     let is_jsonata_rule = matches!(cond, Cond::Literal(_) | Cond::Expr(_));
     if is_jsonata_rule != (c.lang == QueryLanguage::Jsonata) {
-        return Err(c.err(&f, format!("{} rules use {}", c.lang, if c.lang == QueryLanguage::Jsonata { "Condition" } else { "Variable and an operator, or And/Or/Not" })));
+        return Err(c.err(
+            &f,
+            format!(
+                "{} rules use {}",
+                c.lang,
+                if c.lang == QueryLanguage::Jsonata {
+                    "Condition"
+                } else {
+                    "Variable and an operator, or And/Or/Not"
+                }
+            ),
+        ));
     }
-    let next = r.next.clone().ok_or_else(|| c.err(&f, "a top-level Choice rule needs Next"))?;
+    let next = r
+        .next
+        .clone()
+        .ok_or_else(|| c.err(&f, "a top-level Choice rule needs Next"))?;
     Ok(RulePlan {
         cond,
         next,
@@ -674,12 +842,20 @@ fn compile_map(
     c.jsonpath_only("Parameters", &s.parameters)?;
     c.jsonata_only("Items", &s.items)?;
     if s.item_selector.is_some() && s.parameters.is_some() {
-        return Err(c.err("ItemSelector", "ItemSelector and Parameters are mutually exclusive"));
+        return Err(c.err(
+            "ItemSelector",
+            "ItemSelector and Parameters are mutually exclusive",
+        ));
     }
     let processor = match (&s.item_processor, &s.iterator) {
         (Some(p), None) => (p, "ItemProcessor"),
         (None, Some(p)) => (p, "Iterator"),
-        (Some(_), Some(_)) => return Err(c.err("ItemProcessor", "ItemProcessor and Iterator are mutually exclusive")),
+        (Some(_), Some(_)) => {
+            return Err(c.err(
+                "ItemProcessor",
+                "ItemProcessor and Iterator are mutually exclusive",
+            ));
+        }
         (None, None) => return Err(c.err("ItemProcessor", "a Map state needs an ItemProcessor")),
     };
     let items_path = s
@@ -704,18 +880,33 @@ fn compile_map(
                 "SEMICOLON" => ';',
                 "SPACE" => ' ',
                 "TAB" => '\t',
-                other => return Err(c.err("ItemReader/ReaderConfig/CSVDelimiter", format!("unknown delimiter {other:?}"))),
+                other => {
+                    return Err(c.err(
+                        "ItemReader/ReaderConfig/CSVDelimiter",
+                        format!("unknown delimiter {other:?}"),
+                    ));
+                }
             };
             c.jsonpath_only("ItemReader/Parameters", &r.parameters)?;
             c.jsonata_only("ItemReader/Arguments", &r.arguments)?;
             Ok(ReaderPlan {
                 resource: r.resource.clone(),
                 input_type: cfg.input_type.clone().unwrap_or_else(|| "JSON".to_owned()),
-                csv_header_location: cfg.csv_header_location.clone().unwrap_or_else(|| "FIRST_ROW".to_owned()),
+                csv_header_location: cfg
+                    .csv_header_location
+                    .clone()
+                    .unwrap_or_else(|| "FIRST_ROW".to_owned()),
                 csv_headers: cfg.csv_headers.clone().unwrap_or_default(),
                 csv_delimiter: delimiter,
-                max_items: c.dyn_number("ItemReader/ReaderConfig/MaxItems", &cfg.max_items, &cfg.max_items_path)?,
-                parameters: c.payload("ItemReader/Parameters", &r.parameters.clone().or(r.arguments.clone()))?,
+                max_items: c.dyn_number(
+                    "ItemReader/ReaderConfig/MaxItems",
+                    &cfg.max_items,
+                    &cfg.max_items_path,
+                )?,
+                parameters: c.payload(
+                    "ItemReader/Parameters",
+                    &r.parameters.clone().or(r.arguments.clone()),
+                )?,
             })
         })
         .transpose()?;
@@ -724,7 +915,11 @@ fn compile_map(
         .as_ref()
         .map(|b| -> Result<BatcherPlan, DefinitionError> {
             Ok(BatcherPlan {
-                max_items_per_batch: c.dyn_number("ItemBatcher/MaxItemsPerBatch", &b.max_items_per_batch, &b.max_items_per_batch_path)?,
+                max_items_per_batch: c.dyn_number(
+                    "ItemBatcher/MaxItemsPerBatch",
+                    &b.max_items_per_batch,
+                    &b.max_items_per_batch_path,
+                )?,
                 max_input_bytes_per_batch: c.dyn_number(
                     "ItemBatcher/MaxInputBytesPerBatch",
                     &b.max_input_bytes_per_batch,
@@ -742,7 +937,10 @@ fn compile_map(
             c.jsonata_only("ResultWriter/Arguments", &w.arguments)?;
             Ok(WriterPlan {
                 resource: w.resource.clone(),
-                parameters: c.payload("ResultWriter/Parameters", &w.parameters.clone().or(w.arguments.clone()))?,
+                parameters: c.payload(
+                    "ResultWriter/Parameters",
+                    &w.parameters.clone().or(w.arguments.clone()),
+                )?,
             })
         })
         .transpose()?;
@@ -750,15 +948,29 @@ fn compile_map(
         items_path,
         items: c.jtemplate("Items", &s.items)?,
         selector: c.payload("ItemSelector", &s.selector().cloned())?,
-        processor: compile_scope(&processor.0.start_at, &processor.0.states, default_lang, &format!("{loc}/{}", processor.1), seen)?,
+        processor: compile_scope(
+            &processor.0.start_at,
+            &processor.0.states,
+            default_lang,
+            &format!("{loc}/{}", processor.1),
+            seen,
+        )?,
         distributed: processor.0.mode() == ProcessorMode::Distributed,
-        max_concurrency: c.dyn_number("MaxConcurrency", &s.max_concurrency, &s.max_concurrency_path)?,
+        max_concurrency: c.dyn_number(
+            "MaxConcurrency",
+            &s.max_concurrency,
+            &s.max_concurrency_path,
+        )?,
         tolerated_failure_percentage: c.dyn_number(
             "ToleratedFailurePercentage",
             &s.tolerated_failure_percentage,
             &s.tolerated_failure_percentage_path,
         )?,
-        tolerated_failure_count: c.dyn_number("ToleratedFailureCount", &s.tolerated_failure_count, &s.tolerated_failure_count_path)?,
+        tolerated_failure_count: c.dyn_number(
+            "ToleratedFailureCount",
+            &s.tolerated_failure_count,
+            &s.tolerated_failure_count_path,
+        )?,
         item_reader,
         item_batcher,
         result_writer,
@@ -775,26 +987,54 @@ mod tests {
 
     #[test]
     fn resources() {
-        assert!(matches!(Resource::parse("arn:aws:states:::lambda:invoke"), Resource::LambdaInvoke { wait_for_token: false, .. }));
+        assert!(matches!(
+            Resource::parse("arn:aws:states:::lambda:invoke"),
+            Resource::LambdaInvoke {
+                wait_for_token: false,
+                ..
+            }
+        ));
         assert!(matches!(
             Resource::parse("arn:aws:states:::lambda:invoke.waitForTaskToken"),
-            Resource::LambdaInvoke { wait_for_token: true, .. }
+            Resource::LambdaInvoke {
+                wait_for_token: true,
+                ..
+            }
         ));
-        assert!(matches!(Resource::parse("arn:aws:lambda:us-east-1:123:function:f:live"), Resource::LambdaFunction { .. }));
-        assert!(matches!(Resource::parse("arn:aws:states:us-east-1:123:activity:a"), Resource::Activity { .. }));
-        let Resource::Service { service, action, .. } = Resource::parse("arn:aws:states:::sqs:sendMessage.waitForTaskToken") else {
+        assert!(matches!(
+            Resource::parse("arn:aws:lambda:us-east-1:123:function:f:live"),
+            Resource::LambdaFunction { .. }
+        ));
+        assert!(matches!(
+            Resource::parse("arn:aws:states:us-east-1:123:activity:a"),
+            Resource::Activity { .. }
+        ));
+        let Resource::Service {
+            service, action, ..
+        } = Resource::parse("arn:aws:states:::sqs:sendMessage.waitForTaskToken")
+        else {
             panic!()
         };
-        assert_eq!((service.as_str(), action.as_str()), ("sqs", "sendMessage.waitForTaskToken"));
+        assert_eq!(
+            (service.as_str(), action.as_str()),
+            ("sqs", "sendMessage.waitForTaskToken")
+        );
     }
 
     #[test]
     fn definition_errors_are_located() {
-        let e = plan(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nope"}}}"#).unwrap_err();
+        let e = plan(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nope"}}}"#)
+            .unwrap_err();
         assert_eq!(e.location, "/States/A");
-        let e = plan(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "x", "End": true}}}"#).unwrap_err();
+        let e = plan(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "x", "End": true}}}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.location, "/States/A/InputPath");
-        let e = plan(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": 1, "End": true}}}"#).unwrap_err();
+        let e = plan(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": 1, "End": true}}}"#,
+        )
+        .unwrap_err();
         assert!(e.message.contains("JSONata field"), "{e}");
         let e = plan(r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% 1 + %}", "End": true}}}"#)
             .unwrap_err();

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::asl::{JitterStrategy, Retrier};
 
-use super::error::{any_matches, StateError};
+use super::error::{StateError, any_matches};
 use super::rng::Rng;
 
 /// A compiled retrier.
@@ -30,11 +30,15 @@ impl RetryPolicy {
         }
         let interval = r.interval_seconds();
         if interval < 0 {
-            return Err(format!("IntervalSeconds must be positive, found {interval}"));
+            return Err(format!(
+                "IntervalSeconds must be positive, found {interval}"
+            ));
         }
         let max_attempts = r.max_attempts();
         if max_attempts < 0 {
-            return Err(format!("MaxAttempts must not be negative, found {max_attempts}"));
+            return Err(format!(
+                "MaxAttempts must not be negative, found {max_attempts}"
+            ));
         }
         let backoff = r.backoff_rate();
         if backoff < 1.0 || !backoff.is_finite() {
@@ -43,7 +47,9 @@ impl RetryPolicy {
         if let Some(m) = r.max_delay_seconds
             && !(1..=31_622_400).contains(&m)
         {
-            return Err(format!("MaxDelaySeconds must be between 1 and 31622400, found {m}"));
+            return Err(format!(
+                "MaxDelaySeconds must be between 1 and 31622400, found {m}"
+            ));
         }
         Ok(RetryPolicy {
             error_equals: r.error_equals.clone(),
@@ -57,7 +63,10 @@ impl RetryPolicy {
 
     /// The delay before retry number `n` (1-based), before jitter.
     pub fn base_delay(&self, n: u32) -> f64 {
-        let d = self.interval_seconds * self.backoff_rate.powi(n.saturating_sub(1).min(i32::MAX as u32) as i32);
+        let d = self.interval_seconds
+            * self
+                .backoff_rate
+                .powi(n.saturating_sub(1).min(i32::MAX as u32) as i32);
         match self.max_delay_seconds {
             Some(m) => d.min(m),
             None => d,
@@ -85,15 +94,25 @@ pub struct RetryCounters {
 
 impl RetryCounters {
     pub fn new(n: usize) -> Self {
-        RetryCounters { counts: vec![0; n], total: 0 }
+        RetryCounters {
+            counts: vec![0; n],
+            total: 0,
+        }
     }
 
     /// Should `err` be retried? If so, counts the retry and returns the wait.
-    pub fn next(&mut self, retriers: &[RetryPolicy], err: &StateError, rng: &mut Rng) -> Option<Duration> {
+    pub fn next(
+        &mut self,
+        retriers: &[RetryPolicy],
+        err: &StateError,
+        rng: &mut Rng,
+    ) -> Option<Duration> {
         if err.is_terminal() {
             return None;
         }
-        let i = retriers.iter().position(|r| any_matches(&r.error_equals, &err.error))?;
+        let i = retriers
+            .iter()
+            .position(|r| any_matches(&r.error_equals, &err.error))?;
         if self.counts[i] >= retriers[i].max_attempts {
             return None;
         }
@@ -113,17 +132,30 @@ mod tests {
 
     #[test]
     fn backoff_and_cap() {
-        let p = policy(r#"{"ErrorEquals": ["X"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxDelaySeconds": 5}"#);
+        let p = policy(
+            r#"{"ErrorEquals": ["X"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxDelaySeconds": 5}"#,
+        );
         let mut rng = Rng::new(0);
         let waits: Vec<Duration> = (1..=3).map(|n| p.delay(n, &mut rng)).collect();
-        assert_eq!(waits, [Duration::from_secs(2), Duration::from_secs(5), Duration::from_secs(5)]);
+        assert_eq!(
+            waits,
+            [
+                Duration::from_secs(2),
+                Duration::from_secs(5),
+                Duration::from_secs(5)
+            ]
+        );
         let d = policy(r#"{"ErrorEquals": ["X"]}"#);
-        assert_eq!((1..=4).map(|n| d.base_delay(n)).collect::<Vec<_>>(), [1.0, 2.0, 4.0, 8.0]);
+        assert_eq!(
+            (1..=4).map(|n| d.base_delay(n)).collect::<Vec<_>>(),
+            [1.0, 2.0, 4.0, 8.0]
+        );
     }
 
     #[test]
     fn full_jitter_is_bounded_and_seeded() {
-        let p = policy(r#"{"ErrorEquals": ["X"], "IntervalSeconds": 10, "JitterStrategy": "FULL"}"#);
+        let p =
+            policy(r#"{"ErrorEquals": ["X"], "IntervalSeconds": 10, "JitterStrategy": "FULL"}"#);
         let a: Vec<Duration> = {
             let mut rng = Rng::new(42);
             (1..=5).map(|n| p.delay(n, &mut rng)).collect()
@@ -136,7 +168,11 @@ mod tests {
         for (n, d) in a.iter().enumerate() {
             assert!(d.as_secs_f64() <= p.base_delay(n as u32 + 1));
         }
-        assert!(a.iter().zip(1..).any(|(d, n)| d.as_secs_f64() < p.base_delay(n)));
+        assert!(
+            a.iter()
+                .zip(1..)
+                .any(|(d, n)| d.as_secs_f64() < p.base_delay(n))
+        );
     }
 
     #[test]
@@ -154,6 +190,11 @@ mod tests {
         assert!(c.next(&rs, &StateError::new("B", ""), &mut rng).is_some());
         assert!(c.next(&rs, &StateError::runtime("x"), &mut rng).is_none());
         assert_eq!(c.total, 2);
-        assert!(RetryPolicy::compile(&serde_json::from_str(r#"{"ErrorEquals": ["X"], "BackoffRate": 0.5}"#).unwrap()).is_err());
+        assert!(
+            RetryPolicy::compile(
+                &serde_json::from_str(r#"{"ErrorEquals": ["X"], "BackoffRate": 0.5}"#).unwrap()
+            )
+            .is_err()
+        );
     }
 }

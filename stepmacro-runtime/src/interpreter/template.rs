@@ -30,17 +30,32 @@ pub struct EvalCtx<'a> {
 
 impl EvalCtx<'_> {
     pub fn sources<'s>(&'s self, input: &'s Value) -> Sources<'s> {
-        Sources { input, context: self.context, vars: self.vars }
+        Sources {
+            input,
+            context: self.context,
+            vars: self.vars,
+        }
     }
 
     /// Evaluates a Path for a field, with AWS-like messages (`States.Runtime`) on failure.
     pub fn path(&self, path: &Path, input: &Value, field: &str) -> Result<Value, StateError> {
-        path.eval(&self.sources(input)).map_err(|e| path_error(path, field, input, e))
+        path.eval(&self.sources(input))
+            .map_err(|e| path_error(path, field, input, e))
     }
 
     /// Evaluates a JSONata expression (the text inside `{% %}`) for a field.
-    pub fn jsonata(&mut self, expr: &str, field: &str, states: &Value) -> Result<Value, StateError> {
-        let mut env = jsonata::Env { states, vars: self.vars, rng: self.rng, now: self.now };
+    pub fn jsonata(
+        &mut self,
+        expr: &str,
+        field: &str,
+        states: &Value,
+    ) -> Result<Value, StateError> {
+        let mut env = jsonata::Env {
+            states,
+            vars: self.vars,
+            rng: self.rng,
+            now: self.now,
+        };
         jsonata::eval(expr, field, &mut env)
     }
 }
@@ -73,7 +88,7 @@ pub enum Template {
     /// `"key.$": "$..."`; the string is the original key (for messages).
     Path(Path, String),
     /// `"key.$": "States.X(...)"`.
-    Call(Call, String),
+    Call(Call),
 }
 
 impl Template {
@@ -87,15 +102,19 @@ impl Template {
                     let (name, t) = match k.strip_suffix(".$") {
                         Some(name) => {
                             let Value::String(s) = v else {
-                                return Err(format!("the value of \"{k}\" must be a string (a path or an intrinsic function)"));
+                                return Err(format!(
+                                    "the value of \"{k}\" must be a string (a path or an intrinsic function)"
+                                ));
                             };
                             dynamic = true;
                             let t = if intrinsics::looks_like_call(s) {
-                                Template::Call(Call::parse(s)?, k.clone())
+                                Template::Call(Call::parse(s)?)
                             } else if s.trim_start().starts_with('$') {
                                 Template::Path(Path::parse(s)?, k.clone())
                             } else {
-                                return Err(format!("the value of \"{k}\" must be a path or an intrinsic function, found {s:?}"));
+                                return Err(format!(
+                                    "the value of \"{k}\" must be a path or an intrinsic function, found {s:?}"
+                                ));
                             };
                             (name.to_owned(), t)
                         }
@@ -106,14 +125,23 @@ impl Template {
                         }
                     };
                     if fields.iter().any(|(n, _)| *n == name) {
-                        return Err(format!("the key \"{name}\" appears twice (once with \".$\")"));
+                        return Err(format!(
+                            "the key \"{name}\" appears twice (once with \".$\")"
+                        ));
                     }
                     fields.push((name, t));
                 }
-                if dynamic { Ok(Template::Object(fields)) } else { Ok(Template::Literal(v.clone())) }
+                if dynamic {
+                    Ok(Template::Object(fields))
+                } else {
+                    Ok(Template::Literal(v.clone()))
+                }
             }
             Value::Array(items) => {
-                let ts: Vec<Template> = items.iter().map(Template::compile).collect::<Result<_, _>>()?;
+                let ts: Vec<Template> = items
+                    .iter()
+                    .map(Template::compile)
+                    .collect::<Result<_, _>>()?;
                 if ts.iter().all(|t| matches!(t, Template::Literal(_))) {
                     Ok(Template::Literal(v.clone()))
                 } else {
@@ -135,10 +163,19 @@ impl Template {
                 }
                 Ok(Value::Object(out))
             }
-            Template::Array(items) => Ok(Value::Array(items.iter().map(|t| t.eval(input, ctx)).collect::<Result<_, _>>()?)),
+            Template::Array(items) => Ok(Value::Array(
+                items
+                    .iter()
+                    .map(|t| t.eval(input, ctx))
+                    .collect::<Result<_, _>>()?,
+            )),
             Template::Path(p, key) => ctx.path(p, input, key),
-            Template::Call(c, _) => {
-                let src = Sources { input, context: ctx.context, vars: ctx.vars };
+            Template::Call(c) => {
+                let src = Sources {
+                    input,
+                    context: ctx.context,
+                    vars: ctx.vars,
+                };
                 c.eval(&src, ctx.rng)
             }
         }
@@ -160,22 +197,31 @@ impl JTemplate {
         match v {
             Value::String(s) => match jsonata::expression_text(s) {
                 Some(expr) => {
-                    jsonata::check(expr).map_err(|e| format!("invalid JSONata expression {s:?}: {e}"))?;
+                    jsonata::check(expr)
+                        .map_err(|e| format!("invalid JSONata expression {s:?}: {e}"))?;
                     Ok(JTemplate::Expr(expr.to_owned()))
                 }
                 None => Ok(JTemplate::Literal(v.clone())),
             },
             Value::Object(m) => {
-                let fields: Vec<(String, JTemplate)> =
-                    m.iter().map(|(k, v)| Ok((k.clone(), JTemplate::compile(v)?))).collect::<Result<_, String>>()?;
-                if fields.iter().all(|(_, t)| matches!(t, JTemplate::Literal(_))) {
+                let fields: Vec<(String, JTemplate)> = m
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), JTemplate::compile(v)?)))
+                    .collect::<Result<_, String>>()?;
+                if fields
+                    .iter()
+                    .all(|(_, t)| matches!(t, JTemplate::Literal(_)))
+                {
                     Ok(JTemplate::Literal(v.clone()))
                 } else {
                     Ok(JTemplate::Object(fields))
                 }
             }
             Value::Array(items) => {
-                let ts: Vec<JTemplate> = items.iter().map(JTemplate::compile).collect::<Result<_, _>>()?;
+                let ts: Vec<JTemplate> = items
+                    .iter()
+                    .map(JTemplate::compile)
+                    .collect::<Result<_, _>>()?;
                 if ts.iter().all(|t| matches!(t, JTemplate::Literal(_))) {
                     Ok(JTemplate::Literal(v.clone()))
                 } else {
@@ -187,7 +233,12 @@ impl JTemplate {
     }
 
     /// Instantiates the template; `states` is the `$states` object, `field` names the field.
-    pub fn eval(&self, states: &Value, field: &str, ctx: &mut EvalCtx<'_>) -> Result<Value, StateError> {
+    pub fn eval(
+        &self,
+        states: &Value,
+        field: &str,
+        ctx: &mut EvalCtx<'_>,
+    ) -> Result<Value, StateError> {
         match self {
             JTemplate::Literal(v) => Ok(v.clone()),
             JTemplate::Expr(e) => ctx.jsonata(e, field, states),
@@ -198,9 +249,12 @@ impl JTemplate {
                 }
                 Ok(Value::Object(out))
             }
-            JTemplate::Array(items) => {
-                Ok(Value::Array(items.iter().map(|t| t.eval(states, field, ctx)).collect::<Result<_, _>>()?))
-            }
+            JTemplate::Array(items) => Ok(Value::Array(
+                items
+                    .iter()
+                    .map(|t| t.eval(states, field, ctx))
+                    .collect::<Result<_, _>>()?,
+            )),
         }
     }
 }
@@ -214,7 +268,12 @@ mod tests {
         let context = json!({"Execution": {"Id": "arn:x", "Input": {"id": 7}}});
         let vars = |n: &str| if n == "limit" { Some(json!(10)) } else { None };
         let mut rng = Rng::new(1);
-        let mut ctx = EvalCtx { context: &context, vars: &vars, rng: &mut rng, now: Utc::now() };
+        let mut ctx = EvalCtx {
+            context: &context,
+            vars: &vars,
+            rng: &mut rng,
+            now: Utc::now(),
+        };
         f(&mut ctx)
     }
 
@@ -245,7 +304,11 @@ mod tests {
         let t = Template::compile(&json!({"a.$": "$.missing"})).unwrap();
         let e = with_ctx(|c| t.eval(&json!({}), c)).unwrap_err();
         assert_eq!(e.error, "States.Runtime");
-        assert!(e.cause.contains("'$.missing'") && e.cause.contains("'a.$'"), "{}", e.cause);
+        assert!(
+            e.cause.contains("'$.missing'") && e.cause.contains("'a.$'"),
+            "{}",
+            e.cause
+        );
     }
 
     #[test]
@@ -253,8 +316,14 @@ mod tests {
         let t = JTemplate::compile(&json!({"a": "{% $states.input.x + $limit %}", "b": ["{% 1 %}", "lit"], "c": "x {% 1 %}"}))
             .unwrap();
         let states = json!({"input": {"x": 1}});
-        assert_eq!(with_ctx(|c| t.eval(&states, "Output", c)).unwrap(), json!({"a": 11, "b": [1, "lit"], "c": "x {% 1 %}"}));
+        assert_eq!(
+            with_ctx(|c| t.eval(&states, "Output", c)).unwrap(),
+            json!({"a": 11, "b": [1, "lit"], "c": "x {% 1 %}"})
+        );
         assert!(JTemplate::compile(&json!("{% 1 + %}")).is_err());
-        assert!(matches!(JTemplate::compile(&json!({"a": [1]})).unwrap(), JTemplate::Literal(_)));
+        assert!(matches!(
+            JTemplate::compile(&json!({"a": [1]})).unwrap(),
+            JTemplate::Literal(_)
+        ));
     }
 }

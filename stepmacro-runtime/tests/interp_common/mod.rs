@@ -8,7 +8,9 @@ use stepmacro_runtime::mock::Mocks;
 
 /// 2024-01-01T00:00:00Z: where the virtual clock starts in tests.
 pub fn t0() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 /// An interpreter for `def` with a fixed seed, start time and execution name.
@@ -44,7 +46,9 @@ pub fn failure(e: &Execution) -> (String, String) {
 /// A one-state machine around `state` (named `S`, `"End": true` added for states that need it).
 pub fn single(mut state: Value) -> Value {
     let ty = state["Type"].as_str().unwrap_or_default().to_owned();
-    if matches!(ty.as_str(), "Task" | "Pass" | "Wait" | "Parallel" | "Map") && state.get("Next").is_none() {
+    if matches!(ty.as_str(), "Task" | "Pass" | "Wait" | "Parallel" | "Map")
+        && state.get("Next").is_none()
+    {
         state["End"] = Value::Bool(true);
     }
     serde_json::json!({"StartAt": "S", "States": {"S": state}})

@@ -8,7 +8,9 @@ use std::pin::Pin;
 use serde_json::Value;
 
 use super::super::error::{StateError, any_matches};
-use super::super::history::{EventDetails, EventType, PayloadDetails, StateEnteredDetails, StateExitedDetails};
+use super::super::history::{
+    EventDetails, EventType, PayloadDetails, StateEnteredDetails, StateExitedDetails,
+};
 use super::super::plan::{Kind, Scope, StatePlan};
 use super::super::retry::RetryCounters;
 use super::super::value::to_json;
@@ -44,19 +46,26 @@ fn event_types(kind: &Kind) -> (EventType, Option<EventType>) {
 
 impl Run<'_> {
     /// Runs a `States` object from its `StartAt` to its end; the output of the last state.
-    pub fn run_scope<'s>(&'s self, scope: &'s Scope, input: Value, vars: &'s Vars, cur: &'s mut Cursor) -> BoxFut<'s, Result<Value, StateError>> {
+    pub fn run_scope<'s>(
+        &'s self,
+        scope: &'s Scope,
+        input: Value,
+        vars: &'s Vars,
+        cur: &'s mut Cursor,
+    ) -> BoxFut<'s, Result<Value, StateError>> {
         Box::pin(async move {
-            let mut state = scope
-                .states
-                .get(&scope.start_at)
-                .ok_or_else(|| StateError::runtime(format!("unknown state {:?}", scope.start_at)))?;
+            let mut state = scope.states.get(&scope.start_at).ok_or_else(|| {
+                StateError::runtime(format!("unknown state {:?}", scope.start_at))
+            })?;
             let mut input = input;
             loop {
                 let exit = self.run_state(state, input, vars, cur).await?;
                 match exit.next {
                     None => return Ok(exit.output),
                     Some(next) => {
-                        state = scope.states.get(next).ok_or_else(|| StateError::runtime(format!("unknown state {next:?}")))?;
+                        state = scope.states.get(next).ok_or_else(|| {
+                            StateError::runtime(format!("unknown state {next:?}"))
+                        })?;
                         input = exit.output;
                     }
                 }
@@ -65,7 +74,13 @@ impl Run<'_> {
     }
 
     /// One visit of a state: entered event, the work, exited event, variable assignment.
-    async fn run_state<'p>(&self, st: &'p StatePlan, raw: Value, vars: &Vars, cur: &mut Cursor) -> Result<Exit<'p>, StateError> {
+    async fn run_state<'p>(
+        &self,
+        st: &'p StatePlan,
+        raw: Value,
+        vars: &Vars,
+        cur: &mut Cursor,
+    ) -> Result<Exit<'p>, StateError> {
         let (entered, exited) = event_types(&st.kind);
         self.event(
             cur,
@@ -80,15 +95,25 @@ impl Run<'_> {
         let info = self.state_info(&st.name);
         let exit = match &st.kind {
             Kind::Pass { result } => self.pass(st, result.as_ref(), &raw, vars, &info)?,
-            Kind::Choice { rules, default } => self.choice(st, rules, default.as_deref(), &raw, vars, &info)?,
+            Kind::Choice { rules, default } => {
+                self.choice(st, rules, default.as_deref(), &raw, vars, &info)?
+            }
             Kind::Wait(w) => self.wait(st, w, &raw, vars, &info).await?,
             Kind::Succeed => self.succeed(st, &raw, vars, &info)?,
-            Kind::Fail { error, cause } => return Err(self.fail(st, error, cause, &raw, vars, &info)),
-            Kind::Task(_) | Kind::Parallel { .. } | Kind::Map(_) => self.run_work(st, &raw, vars, cur, &info).await?,
+            Kind::Fail { error, cause } => {
+                return Err(self.fail(st, error, cause, &raw, vars, &info));
+            }
+            Kind::Task(_) | Kind::Parallel { .. } | Kind::Map(_) => {
+                self.run_work(st, &raw, vars, cur, &info).await?
+            }
         };
         self.check_size(&exit.output, "state output")?;
-        let assigned_text = (!exit.assigned.is_empty())
-            .then(|| exit.assigned.iter().map(|(k, v)| (k.clone(), to_json(v))).collect::<BTreeMap<_, _>>());
+        let assigned_text = (!exit.assigned.is_empty()).then(|| {
+            exit.assigned
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect::<BTreeMap<_, _>>()
+        });
         if !exit.assigned.is_empty() {
             vars.assign(exit.assigned.clone());
         }
@@ -100,7 +125,9 @@ impl Run<'_> {
                     name: st.name.clone(),
                     output: to_json(&exit.output),
                     output_details: PayloadDetails::default(),
-                    assigned_variables_details: assigned_text.as_ref().map(|_| PayloadDetails::default()),
+                    assigned_variables_details: assigned_text
+                        .as_ref()
+                        .map(|_| PayloadDetails::default()),
                     assigned_variables: assigned_text,
                 })),
             )?;
@@ -123,7 +150,9 @@ impl Run<'_> {
             info.retry_count = counters.total;
             let attempt = match &st.kind {
                 Kind::Task(t) => self.task(st, t, raw, vars, cur, &info).await,
-                Kind::Parallel { branches } => self.parallel(st, branches, raw, vars, cur, &info).await,
+                Kind::Parallel { branches } => {
+                    self.parallel(st, branches, raw, vars, cur, &info).await
+                }
                 Kind::Map(m) => self.map(st, m, raw, vars, cur, &info).await,
                 _ => unreachable!("run_work is only called for Task, Parallel and Map"),
             };
@@ -140,11 +169,22 @@ impl Run<'_> {
     }
 
     /// The first matching catcher turns the error into an output and a transition.
-    fn catch<'p>(&self, st: &'p StatePlan, raw: &Value, vars: &Vars, info: &StateInfo<'_>, err: StateError) -> Result<Exit<'p>, StateError> {
+    fn catch<'p>(
+        &self,
+        st: &'p StatePlan,
+        raw: &Value,
+        vars: &Vars,
+        info: &StateInfo<'_>,
+        err: StateError,
+    ) -> Result<Exit<'p>, StateError> {
         if err.is_terminal() {
             return Err(err);
         }
-        let Some(c) = st.catch.iter().find(|c| any_matches(&c.error_equals, &err.error)) else {
+        let Some(c) = st
+            .catch
+            .iter()
+            .find(|c| any_matches(&c.error_equals, &err.error))
+        else {
             return Err(err);
         };
         let error_output = err.error_output();
@@ -152,7 +192,9 @@ impl Run<'_> {
         let states = self.states_object(raw, &context, None, Some(&error_output));
         self.eval(&context, vars, |ctx| {
             let output = match st.lang {
-                QueryLanguage::JsonPath => io::result_path(&c.result_path, raw, error_output.clone())?,
+                QueryLanguage::JsonPath => {
+                    io::result_path(&c.result_path, raw, error_output.clone())?
+                }
                 QueryLanguage::Jsonata => match &c.output {
                     Some(t) => t.eval(&states, "Output", ctx)?,
                     None => error_output.clone(),
@@ -162,14 +204,25 @@ impl Run<'_> {
                 Some(a) => io::assign(a, &error_output, &states, ctx)?,
                 None => BTreeMap::new(),
             };
-            Ok(Exit { next: Some(c.next.as_str()), output, assigned })
+            Ok(Exit {
+                next: Some(c.next.as_str()),
+                output,
+                assigned,
+            })
         })
     }
 
     /// The result half of the pipeline of Task, Parallel and Map, once their work produced
     /// `result`: `ResultSelector` → `Assign` → `ResultPath` → `OutputPath` (JSONPath), or
     /// `Output` and `Assign` over `$states.result` (JSONata).
-    pub(crate) fn finish_work<'p>(&self, st: &'p StatePlan, raw: &Value, vars: &Vars, context: &Value, result: Value) -> Result<Exit<'p>, StateError> {
+    pub(crate) fn finish_work<'p>(
+        &self,
+        st: &'p StatePlan,
+        raw: &Value,
+        vars: &Vars,
+        context: &Value,
+        result: Value,
+    ) -> Result<Exit<'p>, StateError> {
         self.eval(context, vars, |ctx| match st.lang {
             QueryLanguage::JsonPath => {
                 let selected = match &st.result_selector {
@@ -184,7 +237,11 @@ impl Run<'_> {
                 };
                 let out = io::result_path(&st.result_path, raw, selected)?;
                 let out = io::output_path(&st.output_path, out, ctx)?;
-                Ok(Exit { next: st.next.as_deref(), output: out, assigned })
+                Ok(Exit {
+                    next: st.next.as_deref(),
+                    output: out,
+                    assigned,
+                })
             }
             QueryLanguage::Jsonata => {
                 let states = self.states_object(raw, context, Some(&result), None);
@@ -196,7 +253,11 @@ impl Run<'_> {
                     Some(a) => io::assign(a, &Value::Null, &states, ctx)?,
                     None => BTreeMap::new(),
                 };
-                Ok(Exit { next: st.next.as_deref(), output, assigned })
+                Ok(Exit {
+                    next: st.next.as_deref(),
+                    output,
+                    assigned,
+                })
             }
         })
     }

@@ -53,28 +53,51 @@ impl Run<'_> {
                 obj.insert("Task".to_owned(), json!({"Token": t}));
             }
             Extra::MapItem { index, value } => {
-                obj.insert("Map".to_owned(), json!({"Item": {"Index": index, "Value": value}}));
+                obj.insert(
+                    "Map".to_owned(),
+                    json!({"Item": {"Index": index, "Value": value}}),
+                );
             }
         }
         ctx
     }
 
     pub fn state_info<'s>(&self, name: &'s str) -> StateInfo<'s> {
-        StateInfo { name, entered: iso(self.clock.now()), retry_count: 0 }
+        StateInfo {
+            name,
+            entered: iso(self.clock.now()),
+            retry_count: 0,
+        }
     }
 
     /// Runs `f` with an evaluation environment (context, variables, the run's generator, now).
     /// Synchronous on purpose: no lock or JSONata value outlives it.
-    pub fn eval<R>(&self, context: &Value, vars: &Vars, f: impl FnOnce(&mut EvalCtx<'_>) -> R) -> R {
+    pub fn eval<R>(
+        &self,
+        context: &Value,
+        vars: &Vars,
+        f: impl FnOnce(&mut EvalCtx<'_>) -> R,
+    ) -> R {
         let now = self.clock.now();
         let mut rng = lock(&self.rng);
         let lookup = |n: &str| vars.get(n);
-        let mut ctx = EvalCtx { context, vars: &lookup, rng: &mut rng, now };
+        let mut ctx = EvalCtx {
+            context,
+            vars: &lookup,
+            rng: &mut rng,
+            now,
+        };
         f(&mut ctx)
     }
 
     /// `$states` for a JSONata field.
-    pub fn states_object(&self, input: &Value, context: &Value, result: Option<&Value>, error_output: Option<&Value>) -> Value {
+    pub fn states_object(
+        &self,
+        input: &Value,
+        context: &Value,
+        result: Option<&Value>,
+        error_output: Option<&Value>,
+    ) -> Value {
         let mut m = Map::new();
         m.insert("input".to_owned(), input.clone());
         m.insert("context".to_owned(), context.clone());
@@ -89,7 +112,11 @@ impl Run<'_> {
 }
 
 /// `InputPath` (JSONPath): `$` by default, `{}` for `null`.
-pub(crate) fn input_path(spec: &PathSpec, raw: &Value, ctx: &EvalCtx<'_>) -> Result<Value, StateError> {
+pub(crate) fn input_path(
+    spec: &PathSpec,
+    raw: &Value,
+    ctx: &EvalCtx<'_>,
+) -> Result<Value, StateError> {
     match spec {
         PathSpec::Default => Ok(raw.clone()),
         PathSpec::Null => Ok(Value::Object(Map::new())),
@@ -98,7 +125,11 @@ pub(crate) fn input_path(spec: &PathSpec, raw: &Value, ctx: &EvalCtx<'_>) -> Res
 }
 
 /// `OutputPath` (JSONPath): `$` by default, `{}` for `null`.
-pub(crate) fn output_path(spec: &PathSpec, v: Value, ctx: &EvalCtx<'_>) -> Result<Value, StateError> {
+pub(crate) fn output_path(
+    spec: &PathSpec,
+    v: Value,
+    ctx: &EvalCtx<'_>,
+) -> Result<Value, StateError> {
     match spec {
         PathSpec::Default => Ok(v),
         PathSpec::Null => Ok(Value::Object(Map::new())),
@@ -108,13 +139,17 @@ pub(crate) fn output_path(spec: &PathSpec, v: Value, ctx: &EvalCtx<'_>) -> Resul
 
 /// `ResultPath` (JSONPath): replace the input by default, keep it for `null`, else place the result
 /// inside the raw input.
-pub(crate) fn result_path(spec: &PathSpec, raw: &Value, result: Value) -> Result<Value, StateError> {
+pub(crate) fn result_path(
+    spec: &PathSpec,
+    raw: &Value,
+    result: Value,
+) -> Result<Value, StateError> {
     match spec {
         PathSpec::Default => Ok(result),
         PathSpec::Null => Ok(raw.clone()),
-        PathSpec::Path(p) => {
-            p.set(raw.clone(), result).map_err(|why| StateError::new(names::RESULT_PATH_MATCH_FAILURE, why))
-        }
+        PathSpec::Path(p) => p
+            .set(raw.clone(), result)
+            .map_err(|why| StateError::new(names::RESULT_PATH_MATCH_FAILURE, why)),
     }
 }
 
@@ -130,7 +165,9 @@ pub(crate) fn assign(
         AssignPlan::JsonPath(t) => t.eval(jp_input, ctx)?,
         AssignPlan::Jsonata(t) => t.eval(states, "Assign", ctx)?,
     };
-    let Value::Object(m) = v else { return Ok(BTreeMap::new()) };
+    let Value::Object(m) = v else {
+        return Ok(BTreeMap::new());
+    };
     let mut total = 0;
     let mut out = BTreeMap::new();
     for (k, v) in m {
@@ -152,7 +189,13 @@ pub(crate) fn assign(
 }
 
 /// Instantiates a per-language payload: JSONPath templates read `jp_input`, JSONata ones `states`.
-pub(crate) fn payload(p: &Payload, jp_input: &Value, states: &Value, field: &str, ctx: &mut EvalCtx<'_>) -> Result<Value, StateError> {
+pub(crate) fn payload(
+    p: &Payload,
+    jp_input: &Value,
+    states: &Value,
+    field: &str,
+    ctx: &mut EvalCtx<'_>,
+) -> Result<Value, StateError> {
     match p {
         Payload::JsonPath(t) => t.eval(jp_input, ctx),
         Payload::Jsonata(t) => t.eval(states, field, ctx),
@@ -161,7 +204,13 @@ pub(crate) fn payload(p: &Payload, jp_input: &Value, states: &Value, field: &str
 
 /// Evaluates a number field: literal, JSONPath `...Path` on `jp_input`, or JSONata on `states`.
 /// `None` when absent. Must be a non-negative integer.
-pub(crate) fn dyn_int(d: &Dyn, field: &str, jp_input: &Value, states: &Value, ctx: &mut EvalCtx<'_>) -> Result<Option<u64>, StateError> {
+pub(crate) fn dyn_int(
+    d: &Dyn,
+    field: &str,
+    jp_input: &Value,
+    states: &Value,
+    ctx: &mut EvalCtx<'_>,
+) -> Result<Option<u64>, StateError> {
     let (v, jsonata) = match d {
         Dyn::Absent => return Ok(None),
         Dyn::Literal(v) => (v.clone(), false),
@@ -172,13 +221,23 @@ pub(crate) fn dyn_int(d: &Dyn, field: &str, jp_input: &Value, states: &Value, ct
         Some(n) if n >= 0 => Ok(Some(n as u64)),
         _ => {
             let msg = format!("The value of {field} must be a non-negative integer, found {v}");
-            Err(if jsonata { StateError::query(msg) } else { StateError::runtime(msg) })
+            Err(if jsonata {
+                StateError::query(msg)
+            } else {
+                StateError::runtime(msg)
+            })
         }
     }
 }
 
 /// Evaluates a number field that may be fractional (tolerated failure percentage).
-pub(crate) fn dyn_number(d: &Dyn, field: &str, jp_input: &Value, states: &Value, ctx: &mut EvalCtx<'_>) -> Result<Option<f64>, StateError> {
+pub(crate) fn dyn_number(
+    d: &Dyn,
+    field: &str,
+    jp_input: &Value,
+    states: &Value,
+    ctx: &mut EvalCtx<'_>,
+) -> Result<Option<f64>, StateError> {
     let (v, jsonata) = match d {
         Dyn::Absent => return Ok(None),
         Dyn::Literal(v) => (v.clone(), false),
@@ -189,7 +248,11 @@ pub(crate) fn dyn_number(d: &Dyn, field: &str, jp_input: &Value, states: &Value,
         Some(n) if n >= 0.0 => Ok(Some(n)),
         _ => {
             let msg = format!("The value of {field} must be a non-negative number, found {v}");
-            Err(if jsonata { StateError::query(msg) } else { StateError::runtime(msg) })
+            Err(if jsonata {
+                StateError::query(msg)
+            } else {
+                StateError::runtime(msg)
+            })
         }
     }
 }

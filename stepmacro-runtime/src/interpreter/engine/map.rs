@@ -55,38 +55,75 @@ impl Run<'_> {
         let states = self.states_object(raw, &context, None, None);
         let mut prep = self.eval(&context, vars, |ctx| self.prepare(st, m, raw, &states, ctx))?;
         if let Some(reader) = &m.item_reader {
-            prep.items = self.read_items(st, reader, &prep.eff, &states, vars, &context).await?;
+            prep.items = self
+                .read_items(st, reader, &prep.eff, &states, vars, &context)
+                .await?;
         }
         let items = match &prep.batch {
-            Some((max_items, max_bytes, batch_input)) => batches(prep.items, *max_items, *max_bytes, batch_input.as_ref()),
+            Some((max_items, max_bytes, batch_input)) => {
+                batches(prep.items, *max_items, *max_bytes, batch_input.as_ref())
+            }
             None => prep.items,
         };
         let n = items.len();
-        let started = self.event(cur, EventType::MapStateStarted, Some(EventDetails::MapStateStarted(MapStateStartedDetails { length: n as u64 })))?;
+        let started = self.event(
+            cur,
+            EventType::MapStateStarted,
+            Some(EventDetails::MapStateStarted(MapStateStartedDetails {
+                length: n as u64,
+            })),
+        )?;
 
         let iteration = |index: usize, item: Value| {
             let eff = &prep.eff;
-            let scope = if m.distributed { Vars::root() } else { vars.child() };
+            let scope = if m.distributed {
+                Vars::root()
+            } else {
+                vars.child()
+            };
             let name = st.name.clone();
             async move {
                 let mut icur = Cursor { last: started };
-                let details = || Some(MapIterationDetails { name: name.clone(), index: index as u64 });
+                let details = || {
+                    Some(MapIterationDetails {
+                        name: name.clone(),
+                        index: index as u64,
+                    })
+                };
                 let r = async {
-                    self.event(&mut icur, EventType::MapIterationStarted, details().map(EventDetails::MapIterationStarted))?;
+                    self.event(
+                        &mut icur,
+                        EventType::MapIterationStarted,
+                        details().map(EventDetails::MapIterationStarted),
+                    )?;
                     let input = match &m.selector {
                         None => item,
                         Some(sel) => {
                             let ictx = self.context(info, &Extra::MapItem { index, value: item });
                             let istates = self.states_object(raw, &ictx, None, None);
-                            self.eval(&ictx, vars, |ctx| io::payload(sel, eff, &istates, "ItemSelector", ctx))?
+                            self.eval(&ictx, vars, |ctx| {
+                                io::payload(sel, eff, &istates, "ItemSelector", ctx)
+                            })?
                         }
                     };
                     self.check_size(&input, "iteration input")?;
                     self.run_scope(&m.processor, input, &scope, &mut icur).await
                 }
                 .await;
-                let ty = if r.is_ok() { EventType::MapIterationSucceeded } else { EventType::MapIterationFailed };
-                let done = self.event(&mut icur, ty, details().map(if r.is_ok() { EventDetails::MapIterationSucceeded } else { EventDetails::MapIterationFailed }));
+                let ty = if r.is_ok() {
+                    EventType::MapIterationSucceeded
+                } else {
+                    EventType::MapIterationFailed
+                };
+                let done = self.event(
+                    &mut icur,
+                    ty,
+                    details().map(if r.is_ok() {
+                        EventDetails::MapIterationSucceeded
+                    } else {
+                        EventDetails::MapIterationFailed
+                    }),
+                );
                 (index, done.and(r))
             }
         };
@@ -99,11 +136,15 @@ impl Run<'_> {
         let tolerant = prep.tolerated_count.is_some() || prep.tolerated_percentage.is_some();
         let failure: Option<StateError> = loop {
             while running.len() < prep.concurrency {
-                let Some((i, item)) = pending.next() else { break };
+                let Some((i, item)) = pending.next() else {
+                    break;
+                };
                 in_flight.insert(i);
                 running.push(iteration(i, item));
             }
-            let Some((i, r)) = running.next().await else { break None };
+            let Some((i, r)) = running.next().await else {
+                break None;
+            };
             in_flight.remove(&i);
             match r {
                 Ok(v) => results[i] = v,
@@ -112,7 +153,9 @@ impl Run<'_> {
                     failures += 1;
                     results[i] = e.error_output();
                     let over_count = prep.tolerated_count.is_some_and(|c| failures > c);
-                    let over_pct = prep.tolerated_percentage.is_some_and(|p| (failures as f64) * 100.0 / (n.max(1) as f64) > p);
+                    let over_pct = prep
+                        .tolerated_percentage
+                        .is_some_and(|p| (failures as f64) * 100.0 / (n.max(1) as f64) > p);
                     let over = match (prep.tolerated_count, prep.tolerated_percentage) {
                         (Some(_), Some(_)) => over_count && over_pct,
                         _ => over_count || over_pct,
@@ -120,7 +163,10 @@ impl Run<'_> {
                     if over {
                         break Some(StateError::new(
                             names::EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                            format!("The Map state '{}' failed: {failures} of {n} iterations failed, more than tolerated.", st.name),
+                            format!(
+                                "The Map state '{}' failed: {failures} of {n} iterations failed, more than tolerated.",
+                                st.name
+                            ),
                         ));
                     }
                 }
@@ -133,7 +179,10 @@ impl Run<'_> {
                 self.event(
                     cur,
                     EventType::MapIterationAborted,
-                    Some(EventDetails::MapIterationAborted(MapIterationDetails { name: st.name.clone(), index: i as u64 })),
+                    Some(EventDetails::MapIterationAborted(MapIterationDetails {
+                        name: st.name.clone(),
+                        index: i as u64,
+                    })),
                 )?;
             }
             self.event(cur, EventType::MapStateFailed, None)?;
@@ -143,14 +192,23 @@ impl Run<'_> {
         self.event(cur, EventType::MapStateSucceeded, None)?;
         let mut result = Value::Array(results);
         if let Some(w) = &m.result_writer {
-            result = self.write_results(st, w, &prep.eff, &states, vars, &context, result).await?;
+            result = self
+                .write_results(st, w, &prep.eff, &states, vars, &context, result)
+                .await?;
         }
         self.check_size(&result, "state result")?;
         self.finish_work(st, raw, vars, &context, result)
     }
 
     /// Effective input, items and the numeric settings.
-    fn prepare(&self, st: &StatePlan, m: &MapPlan, raw: &Value, states: &Value, ctx: &mut EvalCtx<'_>) -> Result<Prepared, StateError> {
+    fn prepare(
+        &self,
+        st: &StatePlan,
+        m: &MapPlan,
+        raw: &Value,
+        states: &Value,
+        ctx: &mut EvalCtx<'_>,
+    ) -> Result<Prepared, StateError> {
         let (eff, items) = match st.lang {
             QueryLanguage::JsonPath => {
                 let eff = io::input_path(&st.input_path, raw, ctx)?;
@@ -172,47 +230,122 @@ impl Run<'_> {
             Value::Array(a) => a,
             _ if m.item_reader.is_some() => Vec::new(),
             other => {
-                let msg = format!("The Map state '{}' needs an array of items, found {}", st.name, super::super::value::abbreviate(&other, 200));
+                let msg = format!(
+                    "The Map state '{}' needs an array of items, found {}",
+                    st.name,
+                    super::super::value::abbreviate(&other, 200)
+                );
                 return Err(match st.lang {
                     QueryLanguage::JsonPath => StateError::runtime(msg),
                     QueryLanguage::Jsonata => StateError::query(msg),
                 });
             }
         };
-        let max = io::dyn_int(&m.max_concurrency, "MaxConcurrency", &eff, states, ctx)?.unwrap_or(0) as usize;
-        let cap = if m.distributed { DISTRIBUTED_CONCURRENCY } else { self.limits.inline_map_concurrency };
+        let max = io::dyn_int(&m.max_concurrency, "MaxConcurrency", &eff, states, ctx)?.unwrap_or(0)
+            as usize;
+        let cap = if m.distributed {
+            DISTRIBUTED_CONCURRENCY
+        } else {
+            self.limits.inline_map_concurrency
+        };
         let concurrency = if max == 0 { cap } else { max.min(cap) }.max(1);
-        let tolerated_count = io::dyn_int(&m.tolerated_failure_count, "ToleratedFailureCount", &eff, states, ctx)?;
-        let tolerated_percentage = io::dyn_number(&m.tolerated_failure_percentage, "ToleratedFailurePercentage", &eff, states, ctx)?;
+        let tolerated_count = io::dyn_int(
+            &m.tolerated_failure_count,
+            "ToleratedFailureCount",
+            &eff,
+            states,
+            ctx,
+        )?;
+        let tolerated_percentage = io::dyn_number(
+            &m.tolerated_failure_percentage,
+            "ToleratedFailurePercentage",
+            &eff,
+            states,
+            ctx,
+        )?;
         if tolerated_percentage.is_some_and(|p| p > 100.0) {
-            return Err(StateError::runtime("ToleratedFailurePercentage must be between 0 and 100"));
+            return Err(StateError::runtime(
+                "ToleratedFailurePercentage must be between 0 and 100",
+            ));
         }
         let batch = match &m.item_batcher {
             None => None,
             Some(b) => {
-                let max_items = io::dyn_int(&b.max_items_per_batch, "MaxItemsPerBatch", &eff, states, ctx)?;
-                let max_bytes = io::dyn_int(&b.max_input_bytes_per_batch, "MaxInputBytesPerBatch", &eff, states, ctx)?;
-                let input = b.batch_input.as_ref().map(|p| io::payload(p, &eff, states, "BatchInput", ctx)).transpose()?;
+                let max_items = io::dyn_int(
+                    &b.max_items_per_batch,
+                    "MaxItemsPerBatch",
+                    &eff,
+                    states,
+                    ctx,
+                )?;
+                let max_bytes = io::dyn_int(
+                    &b.max_input_bytes_per_batch,
+                    "MaxInputBytesPerBatch",
+                    &eff,
+                    states,
+                    ctx,
+                )?;
+                let input = b
+                    .batch_input
+                    .as_ref()
+                    .map(|p| io::payload(p, &eff, states, "BatchInput", ctx))
+                    .transpose()?;
                 Some((max_items, max_bytes, input))
             }
         };
-        Ok(Prepared { eff, items, concurrency, tolerated_count, tolerated_percentage, batch })
+        Ok(Prepared {
+            eff,
+            items,
+            concurrency,
+            tolerated_count,
+            tolerated_percentage,
+            batch,
+        })
     }
 
     /// Reads the items of an `ItemReader` from its mock (the object's content).
-    async fn read_items(&self, st: &StatePlan, r: &ReaderPlan, eff: &Value, states: &Value, vars: &Vars, context: &Value) -> Result<Vec<Value>, StateError> {
+    async fn read_items(
+        &self,
+        st: &StatePlan,
+        r: &ReaderPlan,
+        eff: &Value,
+        states: &Value,
+        vars: &Vars,
+        context: &Value,
+    ) -> Result<Vec<Value>, StateError> {
         let fail = |msg: String| StateError::new(names::ITEM_READER_FAILED, msg);
         let (params, max_items) = self.eval(context, vars, |ctx| -> Result<_, StateError> {
-            let params = r.parameters.as_ref().map(|p| io::payload(p, eff, states, "ItemReader", ctx)).transpose()?.unwrap_or(json!({}));
+            let params = r
+                .parameters
+                .as_ref()
+                .map(|p| io::payload(p, eff, states, "ItemReader", ctx))
+                .transpose()?
+                .unwrap_or(json!({}));
             let max = io::dyn_int(&r.max_items, "MaxItems", eff, states, ctx)?;
             Ok((params, max))
         })?;
-        let key = [r.resource.as_str(), "*"].into_iter().find(|k| self.mocks.contains(k)).map(str::to_owned);
-        self.record_call(TaskCall { state: st.name.clone(), resource: r.resource.clone(), key: r.resource.clone(), mock: key.clone(), input: params.clone() });
+        let key = [r.resource.as_str(), "*"]
+            .into_iter()
+            .find(|k| self.mocks.contains(k))
+            .map(str::to_owned);
+        self.record_call(TaskCall {
+            state: st.name.clone(),
+            resource: r.resource.clone(),
+            key: r.resource.clone(),
+            mock: key.clone(),
+            input: params.clone(),
+        });
         let Some(key) = key else {
-            return Err(StateError::new("Harness.NoMock", format!("no mock for the ItemReader resource {}", r.resource)));
+            return Err(StateError::new(
+                "Harness.NoMock",
+                format!("no mock for the ItemReader resource {}", r.resource),
+            ));
         };
-        let content = self.clock.attempt(self.mocks.call(&key, params)).await.map_err(StateError::from)?;
+        let content = self
+            .clock
+            .attempt(self.mocks.call(&key, params))
+            .await
+            .map_err(StateError::from)?;
         let mut items = match r.input_type.as_str() {
             "JSON" | "MANIFEST" | "" => match content {
                 Value::Array(a) => a,
@@ -223,15 +356,28 @@ impl Run<'_> {
                 _ => return Err(fail("the JSON object does not hold an array".to_owned())),
             },
             "JSONL" => {
-                let text = content.as_str().ok_or_else(|| fail("JSONL content must be text".to_owned()))?;
+                let text = content
+                    .as_str()
+                    .ok_or_else(|| fail("JSONL content must be text".to_owned()))?;
                 text.lines()
                     .filter(|l| !l.trim().is_empty())
-                    .map(|l| serde_json::from_str(l).map_err(|e| fail(format!("invalid JSONL line: {e}"))))
+                    .map(|l| {
+                        serde_json::from_str(l)
+                            .map_err(|e| fail(format!("invalid JSONL line: {e}")))
+                    })
                     .collect::<Result<Vec<_>, _>>()?
             }
             "CSV" => {
-                let text = content.as_str().ok_or_else(|| fail("CSV content must be text".to_owned()))?;
-                parse_csv(text, r.csv_delimiter, &r.csv_header_location, &r.csv_headers).map_err(fail)?
+                let text = content
+                    .as_str()
+                    .ok_or_else(|| fail("CSV content must be text".to_owned()))?;
+                parse_csv(
+                    text,
+                    r.csv_delimiter,
+                    &r.csv_header_location,
+                    &r.csv_headers,
+                )
+                .map_err(fail)?
             }
             other => match content {
                 // listObjectsV2 and other readers: the mock returns the item list itself.
@@ -259,7 +405,10 @@ impl Run<'_> {
         results: Value,
     ) -> Result<Value, StateError> {
         let params = self.eval(context, vars, |ctx| {
-            w.parameters.as_ref().map(|p| io::payload(p, eff, states, "ResultWriter", ctx)).transpose()
+            w.parameters
+                .as_ref()
+                .map(|p| io::payload(p, eff, states, "ResultWriter", ctx))
+                .transpose()
         })?;
         let params = params.unwrap_or(json!({}));
         let run_id = lock(&self.rng).uuid_v4();
@@ -268,17 +417,31 @@ impl Run<'_> {
             self.id.region, self.id.account, self.id.state_machine_name, st.name
         );
         if let Some(resource) = &w.resource {
-            let key = [resource.as_str(), "*"].into_iter().find(|k| self.mocks.contains(k)).map(str::to_owned);
+            let key = [resource.as_str(), "*"]
+                .into_iter()
+                .find(|k| self.mocks.contains(k))
+                .map(str::to_owned);
             let mut input = params.clone();
             if let Value::Object(o) = &mut input {
                 o.insert("Results".to_owned(), results);
             }
-            self.record_call(TaskCall { state: st.name.clone(), resource: resource.clone(), key: resource.clone(), mock: key.clone(), input: input.clone() });
+            self.record_call(TaskCall {
+                state: st.name.clone(),
+                resource: resource.clone(),
+                key: resource.clone(),
+                mock: key.clone(),
+                input: input.clone(),
+            });
             if let Some(key) = key {
                 self.clock
                     .attempt(self.mocks.call(&key, input))
                     .await
-                    .map_err(|f| StateError::new(names::RESULT_WRITER_FAILED, format!("{}: {}", f.error, f.cause)))?;
+                    .map_err(|f| {
+                        StateError::new(
+                            names::RESULT_WRITER_FAILED,
+                            format!("{}: {}", f.error, f.cause),
+                        )
+                    })?;
             }
         }
         let prefix = params.get("Prefix").and_then(Value::as_str).unwrap_or("");
@@ -286,15 +449,36 @@ impl Run<'_> {
         if let Some(b) = params.get("Bucket") {
             details.insert("Bucket".to_owned(), b.clone());
         }
-        details.insert("Key".to_owned(), json!(format!("{}{run_id}/manifest.json", if prefix.is_empty() { String::new() } else { format!("{}/", prefix.trim_end_matches('/')) })));
+        details.insert(
+            "Key".to_owned(),
+            json!(format!(
+                "{}{run_id}/manifest.json",
+                if prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}/", prefix.trim_end_matches('/'))
+                }
+            )),
+        );
         Ok(json!({"MapRunArn": map_run_arn, "ResultWriterDetails": details}))
     }
 }
 
 /// Groups items into `{"Items": [...], "BatchInput": ...}` batches.
-fn batches(items: Vec<Value>, max_items: Option<u64>, max_bytes: Option<u64>, batch_input: Option<&Value>) -> Vec<Value> {
-    let max_items = max_items.filter(|n| *n > 0).map(|n| n as usize).unwrap_or(usize::MAX);
-    let max_bytes = max_bytes.filter(|n| *n > 0).map(|n| n as usize).unwrap_or(usize::MAX);
+fn batches(
+    items: Vec<Value>,
+    max_items: Option<u64>,
+    max_bytes: Option<u64>,
+    batch_input: Option<&Value>,
+) -> Vec<Value> {
+    let max_items = max_items
+        .filter(|n| *n > 0)
+        .map(|n| n as usize)
+        .unwrap_or(usize::MAX);
+    let max_bytes = max_bytes
+        .filter(|n| *n > 0)
+        .map(|n| n as usize)
+        .unwrap_or(usize::MAX);
     let mut out = Vec::new();
     let mut current: Vec<Value> = Vec::new();
     let mut bytes = 0usize;
@@ -322,7 +506,12 @@ fn batches(items: Vec<Value>, max_items: Option<u64>, max_bytes: Option<u64>, ba
 }
 
 /// Minimal RFC 4180 CSV: quoted fields with doubled quotes; rows become objects of strings.
-fn parse_csv(text: &str, delimiter: char, header_location: &str, given: &[String]) -> Result<Vec<Value>, String> {
+fn parse_csv(
+    text: &str,
+    delimiter: char,
+    header_location: &str,
+    given: &[String],
+) -> Result<Vec<Value>, String> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut row: Vec<String> = Vec::new();
     let mut field = String::new();
@@ -370,9 +559,19 @@ fn parse_csv(text: &str, delimiter: char, header_location: &str, given: &[String
     };
     rows.map(|r| {
         if r.len() > headers.len() {
-            return Err(format!("a CSV row has {} fields but there are {} headers", r.len(), headers.len()));
+            return Err(format!(
+                "a CSV row has {} fields but there are {} headers",
+                r.len(),
+                headers.len()
+            ));
         }
-        Ok(Value::Object(headers.iter().cloned().zip(r.into_iter().map(Value::String)).collect()))
+        Ok(Value::Object(
+            headers
+                .iter()
+                .cloned()
+                .zip(r.into_iter().map(Value::String))
+                .collect(),
+        ))
     })
     .collect()
 }
@@ -388,14 +587,28 @@ mod tests {
         assert_eq!(b.len(), 3);
         assert_eq!(b[0], json!({"Items": [0, 1], "BatchInput": {"k": 1}}));
         assert_eq!(b[2], json!({"Items": [4], "BatchInput": {"k": 1}}));
-        let b = batches(vec![json!("aaaa"), json!("bbbb"), json!("c")], None, Some(10), None);
-        assert_eq!(b, vec![json!({"Items": ["aaaa"]}), json!({"Items": ["bbbb", "c"]})]);
+        let b = batches(
+            vec![json!("aaaa"), json!("bbbb"), json!("c")],
+            None,
+            Some(10),
+            None,
+        );
+        assert_eq!(
+            b,
+            vec![json!({"Items": ["aaaa"]}), json!({"Items": ["bbbb", "c"]})]
+        );
     }
 
     #[test]
     fn csv() {
         let rows = parse_csv("a,b\n1,\"x,\"\"y\"\"\"\r\n2,z\n", ',', "FIRST_ROW", &[]).unwrap();
-        assert_eq!(rows, vec![json!({"a": "1", "b": "x,\"y\""}), json!({"a": "2", "b": "z"})]);
+        assert_eq!(
+            rows,
+            vec![
+                json!({"a": "1", "b": "x,\"y\""}),
+                json!({"a": "2", "b": "z"})
+            ]
+        );
         let rows = parse_csv("1|2", '|', "GIVEN", &["p".into(), "q".into()]).unwrap();
         assert_eq!(rows, vec![json!({"p": "1", "q": "2"})]);
     }

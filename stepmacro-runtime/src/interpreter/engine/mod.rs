@@ -28,8 +28,8 @@ use super::clock::ClockHandle;
 use super::error::StateError;
 use super::execution::{Status, TaskCall};
 use super::history::{
-    EventDetails, EventType, ExecutionStartedDetails, ErrorDetails, OutputDetails, PayloadDetails, Recorder,
-    history_limit_cause,
+    ErrorDetails, EventDetails, EventType, ExecutionStartedDetails, OutputDetails, PayloadDetails,
+    Recorder, history_limit_cause,
 };
 use super::plan::Plan;
 use super::rng::Rng;
@@ -48,7 +48,10 @@ pub(crate) struct Identity {
 
 impl Identity {
     pub fn state_machine_arn(&self) -> String {
-        format!("arn:aws:states:{}:{}:stateMachine:{}", self.region, self.account, self.state_machine_name)
+        format!(
+            "arn:aws:states:{}:{}:stateMachine:{}",
+            self.region, self.account, self.state_machine_name
+        )
     }
 
     pub fn execution_arn(&self) -> String {
@@ -117,7 +120,15 @@ pub(crate) fn iso(t: DateTime<Utc>) -> String {
 }
 
 impl<'a> Run<'a> {
-    pub fn new(plan: &'a Plan, mocks: &'a Mocks, clock: ClockHandle, rng: Rng, id: Identity, limits: Limits, input: Value) -> Self {
+    pub fn new(
+        plan: &'a Plan,
+        mocks: &'a Mocks,
+        clock: ClockHandle,
+        rng: Rng,
+        id: Identity,
+        limits: Limits,
+        input: Value,
+    ) -> Self {
         let start = clock.now();
         Run {
             plan,
@@ -135,7 +146,12 @@ impl<'a> Run<'a> {
 
     /// Records an event after `cur`'s last one. A full history stops the execution with an
     /// uncatchable error.
-    pub fn event(&self, cur: &mut Cursor, ty: EventType, details: Option<EventDetails>) -> Result<u64, StateError> {
+    pub fn event(
+        &self,
+        cur: &mut Cursor,
+        ty: EventType,
+        details: Option<EventDetails>,
+    ) -> Result<u64, StateError> {
         let now = self.clock.now();
         let id = lock(&self.recorder)
             .push(now, ty, cur.last, details)
@@ -198,26 +214,41 @@ impl<'a> Run<'a> {
         };
         let overflowed = lock(&self.recorder).overflowed;
         let status = match end {
-            _ if overflowed => {
-                Status::Failed { error: super::history::HISTORY_LIMIT_ERROR.to_owned(), cause: history_limit_cause(self.limits.history_events) }
-            }
+            _ if overflowed => Status::Failed {
+                error: super::history::HISTORY_LIMIT_ERROR.to_owned(),
+                cause: history_limit_cause(self.limits.history_events),
+            },
             End::Output(out) => match self.check_size(&out, "execution output") {
                 Ok(()) => Status::Succeeded { output: out },
-                Err(e) => Status::Failed { error: e.error, cause: e.cause },
+                Err(e) => Status::Failed {
+                    error: e.error,
+                    cause: e.cause,
+                },
             },
-            End::Error(e) => Status::Failed { error: e.error, cause: e.cause },
+            End::Error(e) => Status::Failed {
+                error: e.error,
+                cause: e.cause,
+            },
             End::TimedOut => Status::TimedOut,
         };
         // The closing event (unless the history limit already closed the execution).
-        let mut last = Cursor { last: self.last_event_id() };
+        let mut last = Cursor {
+            last: self.last_event_id(),
+        };
         let closing = match &status {
             Status::Succeeded { output } => (
                 EventType::ExecutionSucceeded,
-                EventDetails::ExecutionSucceeded(OutputDetails { output: to_json(output), output_details: PayloadDetails::default() }),
+                EventDetails::ExecutionSucceeded(OutputDetails {
+                    output: to_json(output),
+                    output_details: PayloadDetails::default(),
+                }),
             ),
             Status::Failed { error, cause } => (
                 EventType::ExecutionFailed,
-                EventDetails::ExecutionFailed(ErrorDetails { error: error.clone(), cause: cause.clone() }),
+                EventDetails::ExecutionFailed(ErrorDetails {
+                    error: error.clone(),
+                    cause: cause.clone(),
+                }),
             ),
             Status::TimedOut => (
                 EventType::ExecutionTimedOut,

@@ -10,10 +10,10 @@ use super::super::error::StateError;
 use super::super::jsonpath::Sources;
 use super::super::plan::{FailField, RulePlan, StatePlan, TimestampField, WaitPlan};
 use super::super::template::EvalCtx;
+use super::Run;
 use super::flow::Exit;
 use super::io::{self, Extra, StateInfo};
 use super::vars::Vars;
-use super::Run;
 use crate::asl::QueryLanguage;
 
 impl Run<'_> {
@@ -38,7 +38,11 @@ impl Run<'_> {
                 let assigned = assign_opt(st, &res, &states, ctx)?;
                 let out = io::result_path(&st.result_path, raw, res)?;
                 let out = io::output_path(&st.output_path, out, ctx)?;
-                Ok(Exit { next: st.next.as_deref(), output: out, assigned })
+                Ok(Exit {
+                    next: st.next.as_deref(),
+                    output: out,
+                    assigned,
+                })
             }
             QueryLanguage::Jsonata => {
                 let output = match &st.output {
@@ -46,7 +50,11 @@ impl Run<'_> {
                     None => raw.clone(),
                 };
                 let assigned = assign_opt(st, &Value::Null, &states, ctx)?;
-                Ok(Exit { next: st.next.as_deref(), output, assigned })
+                Ok(Exit {
+                    next: st.next.as_deref(),
+                    output,
+                    assigned,
+                })
             }
         })
     }
@@ -148,11 +156,21 @@ impl Run<'_> {
                     None => raw.clone(),
                 },
             };
-            Ok(Exit { next: st.next.as_deref(), output, assigned })
+            Ok(Exit {
+                next: st.next.as_deref(),
+                output,
+                assigned,
+            })
         })
     }
 
-    pub(super) fn succeed<'p>(&self, st: &'p StatePlan, raw: &Value, vars: &Vars, info: &StateInfo<'_>) -> Result<Exit<'p>, StateError> {
+    pub(super) fn succeed<'p>(
+        &self,
+        st: &'p StatePlan,
+        raw: &Value,
+        vars: &Vars,
+        info: &StateInfo<'_>,
+    ) -> Result<Exit<'p>, StateError> {
         let context = self.context(info, &Extra::None);
         let states = self.states_object(raw, &context, None, None);
         self.eval(&context, vars, |ctx| {
@@ -166,12 +184,24 @@ impl Run<'_> {
                     None => raw.clone(),
                 },
             };
-            Ok(Exit { next: None, output, assigned: BTreeMap::new() })
+            Ok(Exit {
+                next: None,
+                output,
+                assigned: BTreeMap::new(),
+            })
         })
     }
 
     /// The error a Fail state raises (or the error met while computing it).
-    pub(super) fn fail(&self, st: &StatePlan, error: &FailField, cause: &FailField, raw: &Value, vars: &Vars, info: &StateInfo<'_>) -> StateError {
+    pub(super) fn fail(
+        &self,
+        st: &StatePlan,
+        error: &FailField,
+        cause: &FailField,
+        raw: &Value,
+        vars: &Vars,
+        info: &StateInfo<'_>,
+    ) -> StateError {
         let context = self.context(info, &Extra::None);
         let states = self.states_object(raw, &context, None, None);
         let r = self.eval(&context, vars, |ctx| -> Result<StateError, StateError> {
@@ -186,20 +216,35 @@ impl Run<'_> {
     }
 }
 
-fn assign_opt(st: &StatePlan, jp_input: &Value, states: &Value, ctx: &mut EvalCtx<'_>) -> Result<BTreeMap<String, Value>, StateError> {
+fn assign_opt(
+    st: &StatePlan,
+    jp_input: &Value,
+    states: &Value,
+    ctx: &mut EvalCtx<'_>,
+) -> Result<BTreeMap<String, Value>, StateError> {
     match &st.assign {
         Some(a) => io::assign(a, jp_input, states, ctx),
         None => Ok(BTreeMap::new()),
     }
 }
 
-fn fail_field(f: &FailField, field: &str, raw: &Value, states: &Value, ctx: &mut EvalCtx<'_>) -> Result<String, StateError> {
+fn fail_field(
+    f: &FailField,
+    field: &str,
+    raw: &Value,
+    states: &Value,
+    ctx: &mut EvalCtx<'_>,
+) -> Result<String, StateError> {
     let (v, jsonata) = match f {
         FailField::Absent => return Ok(String::new()),
         FailField::Literal(s) => return Ok(s.clone()),
         FailField::Path(p) => (ctx.path(p, raw, &format!("{field}Path"))?, false),
         FailField::Call(c) => {
-            let src = Sources { input: raw, context: ctx.context, vars: ctx.vars };
+            let src = Sources {
+                input: raw,
+                context: ctx.context,
+                vars: ctx.vars,
+            };
             (c.eval(&src, ctx.rng)?, false)
         }
         FailField::Expr(e) => (ctx.jsonata(e, field, states)?, true),
@@ -208,7 +253,11 @@ fn fail_field(f: &FailField, field: &str, raw: &Value, states: &Value, ctx: &mut
         Value::String(s) => Ok(s),
         other => {
             let msg = format!("The {field} of a Fail state must be a string, found {other}");
-            Err(if jsonata { StateError::query(msg) } else { StateError::runtime(msg) })
+            Err(if jsonata {
+                StateError::query(msg)
+            } else {
+                StateError::runtime(msg)
+            })
         }
     }
 }

@@ -24,8 +24,9 @@ use crate::asl::QueryLanguage;
 use super::super::error::{StateError, names};
 use super::super::execution::TaskCall;
 use super::super::history::{
-    ActivityStartedDetails, ErrorDetails, EventDetails, EventType, OutputDetails, PayloadDetails, ScheduledDetails,
-    TaskErrorDetails, TaskOutputDetails, TaskResourceDetails, TaskScheduledDetails,
+    ActivityStartedDetails, ErrorDetails, EventDetails, EventType, OutputDetails, PayloadDetails,
+    ScheduledDetails, TaskErrorDetails, TaskOutputDetails, TaskResourceDetails,
+    TaskScheduledDetails,
 };
 use super::super::plan::{Resource, StatePlan, TaskPlan};
 use super::super::value::to_json;
@@ -37,7 +38,10 @@ use super::{Cursor, Run, lock};
 /// How the events of a resource are named.
 enum Style {
     /// `TaskScheduled`/`TaskStarted`/`TaskSucceeded`... with a resource type and name.
-    Task { resource_type: String, resource: String },
+    Task {
+        resource_type: String,
+        resource: String,
+    },
     /// `LambdaFunctionScheduled`... (legacy direct function ARN).
     Lambda,
     /// `ActivityScheduled`...
@@ -70,30 +74,42 @@ impl Run<'_> {
         };
         let context = self.context(info, &extra);
         let states = self.states_object(raw, &context, None, None);
-        let (input, timeout, heartbeat) = self.eval(&context, vars, |ctx| -> Result<_, StateError> {
-            let (eff, input) = match st.lang {
-                QueryLanguage::JsonPath => {
-                    let eff = io::input_path(&st.input_path, raw, ctx)?;
-                    let input = match &st.parameters {
-                        Some(p) => p.eval(&eff, ctx)?,
-                        None => eff.clone(),
-                    };
-                    (eff, input)
-                }
-                QueryLanguage::Jsonata => {
-                    let input = match &st.arguments {
-                        Some(a) => a.eval(&states, "Arguments", ctx)?,
-                        None => raw.clone(),
-                    };
-                    (raw.clone(), input)
-                }
-            };
-            let timeout = io::dyn_int(&t.timeout_seconds, "TimeoutSeconds", &eff, &states, ctx)?;
-            let heartbeat = io::dyn_int(&t.heartbeat_seconds, "HeartbeatSeconds", &eff, &states, ctx)?;
-            Ok((input, timeout, heartbeat))
-        })?;
+        let (input, timeout, heartbeat) =
+            self.eval(&context, vars, |ctx| -> Result<_, StateError> {
+                let (eff, input) = match st.lang {
+                    QueryLanguage::JsonPath => {
+                        let eff = io::input_path(&st.input_path, raw, ctx)?;
+                        let input = match &st.parameters {
+                            Some(p) => p.eval(&eff, ctx)?,
+                            None => eff.clone(),
+                        };
+                        (eff, input)
+                    }
+                    QueryLanguage::Jsonata => {
+                        let input = match &st.arguments {
+                            Some(a) => a.eval(&states, "Arguments", ctx)?,
+                            None => raw.clone(),
+                        };
+                        (raw.clone(), input)
+                    }
+                };
+                let timeout =
+                    io::dyn_int(&t.timeout_seconds, "TimeoutSeconds", &eff, &states, ctx)?;
+                let heartbeat =
+                    io::dyn_int(&t.heartbeat_seconds, "HeartbeatSeconds", &eff, &states, ctx)?;
+                Ok((input, timeout, heartbeat))
+            })?;
         self.check_size(&input, "task input")?;
-        let result = self.invoke(&st.name, &t.resource, input, timeout.filter(|s| *s > 0), heartbeat.filter(|s| *s > 0), cur).await?;
+        let result = self
+            .invoke(
+                &st.name,
+                &t.resource,
+                input,
+                timeout.filter(|s| *s > 0),
+                heartbeat.filter(|s| *s > 0),
+                cur,
+            )
+            .await?;
         self.check_size(&result, "task result")?;
         let context = self.context(info, &Extra::None);
         self.finish_work(st, raw, vars, &context, result)
@@ -101,8 +117,14 @@ impl Run<'_> {
 
     /// The mock key for a non-Lambda resource: as written, without a suffix, then `"*"`.
     fn service_key(&self, arn: &str) -> Option<String> {
-        let base = SUFFIXES.iter().find_map(|s| arn.strip_suffix(s)).unwrap_or(arn);
-        [arn, base, "*"].into_iter().find(|k| self.mocks.contains(k)).map(str::to_owned)
+        let base = SUFFIXES
+            .iter()
+            .find_map(|s| arn.strip_suffix(s))
+            .unwrap_or(arn);
+        [arn, base, "*"]
+            .into_iter()
+            .find(|k| self.mocks.contains(k))
+            .map(str::to_owned)
     }
 
     /// Calls the task once (one attempt), recording its events.
@@ -124,33 +146,62 @@ impl Run<'_> {
                 })?;
                 let payload = match input.get("Payload") {
                     None | Some(Value::Null) => json!({}),
-                    Some(Value::String(s)) => serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone())),
+                    Some(Value::String(s)) => {
+                        serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
+                    }
                     Some(v) => v.clone(),
                 };
-                let action = arn.rsplit_once(":lambda:").map(|(_, a)| a).unwrap_or("invoke");
+                let action = arn
+                    .rsplit_once(":lambda:")
+                    .map(|(_, a)| a)
+                    .unwrap_or("invoke");
                 (
                     function.to_owned(),
                     self.mocks.lookup_key(function).map(str::to_owned),
                     payload,
-                    Style::Task { resource_type: "lambda".to_owned(), resource: action.to_owned() },
+                    Style::Task {
+                        resource_type: "lambda".to_owned(),
+                        resource: action.to_owned(),
+                    },
                     format!("{function} (and its bare name, or \"*\")"),
                 )
             }
-            Resource::LambdaFunction { arn } => {
-                (arn.clone(), self.mocks.lookup_key(arn).map(str::to_owned), input.clone(), Style::Lambda, format!("{arn} (and its function name, or \"*\")"))
-            }
-            Resource::Activity { arn } => (arn.clone(), self.service_key(arn), input.clone(), Style::Activity, format!("{arn} or \"*\"")),
-            Resource::Service { arn, service, action, .. } => (
+            Resource::LambdaFunction { arn } => (
+                arn.clone(),
+                self.mocks.lookup_key(arn).map(str::to_owned),
+                input.clone(),
+                Style::Lambda,
+                format!("{arn} (and its function name, or \"*\")"),
+            ),
+            Resource::Activity { arn } => (
                 arn.clone(),
                 self.service_key(arn),
                 input.clone(),
-                Style::Task { resource_type: service.clone(), resource: action.clone() },
+                Style::Activity,
+                format!("{arn} or \"*\""),
+            ),
+            Resource::Service {
+                arn,
+                service,
+                action,
+                ..
+            } => (
+                arn.clone(),
+                self.service_key(arn),
+                input.clone(),
+                Style::Task {
+                    resource_type: service.clone(),
+                    resource: action.clone(),
+                },
                 format!("{arn} (with and without its suffix) or \"*\""),
             ),
         };
         let input_text = to_json(&input);
         match &style {
-            Style::Task { resource_type, resource } => {
+            Style::Task {
+                resource_type,
+                resource,
+            } => {
                 self.event(
                     cur,
                     EventType::TaskScheduled,
@@ -166,7 +217,10 @@ impl Run<'_> {
                 self.event(
                     cur,
                     EventType::TaskStarted,
-                    Some(EventDetails::TaskStarted(TaskResourceDetails { resource_type: resource_type.clone(), resource: resource.clone() })),
+                    Some(EventDetails::TaskStarted(TaskResourceDetails {
+                        resource_type: resource_type.clone(),
+                        resource: resource.clone(),
+                    })),
                 )?;
             }
             Style::Lambda => {
@@ -198,7 +252,9 @@ impl Run<'_> {
                 self.event(
                     cur,
                     EventType::ActivityStarted,
-                    Some(EventDetails::ActivityStarted(ActivityStartedDetails { worker_name: "stepmacro-interpreter".to_owned() })),
+                    Some(EventDetails::ActivityStarted(ActivityStartedDetails {
+                        worker_name: "stepmacro-interpreter".to_owned(),
+                    })),
                 )?;
             }
         }
@@ -210,9 +266,14 @@ impl Run<'_> {
             input: call_input.clone(),
         });
 
-        let outcome = self.call_with_deadline(mock.as_deref(), &tried, call_input, timeout, heartbeat).await;
+        let outcome = self
+            .call_with_deadline(mock.as_deref(), &tried, call_input, timeout, heartbeat)
+            .await;
         let outcome = outcome.map(|v| match res {
-            Resource::LambdaInvoke { wait_for_token: false, .. } => {
+            Resource::LambdaInvoke {
+                wait_for_token: false,
+                ..
+            } => {
                 let event = input.get("InvocationType").and_then(Value::as_str) == Some("Event");
                 if event {
                     json!({"ExecutedVersion": "$LATEST", "Payload": "", "StatusCode": 202})
@@ -226,7 +287,10 @@ impl Run<'_> {
             Ok(result) => {
                 let output = to_json(&result);
                 let (ty, details) = match &style {
-                    Style::Task { resource_type, resource } => (
+                    Style::Task {
+                        resource_type,
+                        resource,
+                    } => (
                         EventType::TaskSucceeded,
                         EventDetails::TaskSucceeded(TaskOutputDetails {
                             resource_type: resource_type.clone(),
@@ -237,11 +301,17 @@ impl Run<'_> {
                     ),
                     Style::Lambda => (
                         EventType::LambdaFunctionSucceeded,
-                        EventDetails::LambdaFunctionSucceeded(OutputDetails { output, output_details: PayloadDetails::default() }),
+                        EventDetails::LambdaFunctionSucceeded(OutputDetails {
+                            output,
+                            output_details: PayloadDetails::default(),
+                        }),
                     ),
                     Style::Activity => (
                         EventType::ActivitySucceeded,
-                        EventDetails::ActivitySucceeded(OutputDetails { output, output_details: PayloadDetails::default() }),
+                        EventDetails::ActivitySucceeded(OutputDetails {
+                            output,
+                            output_details: PayloadDetails::default(),
+                        }),
                     ),
                 };
                 self.event(cur, ty, Some(details))?;
@@ -252,9 +322,18 @@ impl Run<'_> {
                     Stop::Failed(f) => (StateError::from(f), false),
                     Stop::TimedOut(e) => (e, true),
                 };
-                let plain = ErrorDetails { error: err.error.clone(), cause: err.cause.clone() };
+                let plain = ErrorDetails {
+                    error: err.error.clone(),
+                    cause: err.cause.clone(),
+                };
                 let (ty, details) = match (&style, timed_out) {
-                    (Style::Task { resource_type, resource }, t) => {
+                    (
+                        Style::Task {
+                            resource_type,
+                            resource,
+                        },
+                        t,
+                    ) => {
                         let d = TaskErrorDetails {
                             resource_type: resource_type.clone(),
                             resource: resource.clone(),
@@ -267,10 +346,22 @@ impl Run<'_> {
                             (EventType::TaskFailed, EventDetails::TaskFailed(d))
                         }
                     }
-                    (Style::Lambda, true) => (EventType::LambdaFunctionTimedOut, EventDetails::LambdaFunctionTimedOut(plain)),
-                    (Style::Lambda, false) => (EventType::LambdaFunctionFailed, EventDetails::LambdaFunctionFailed(plain)),
-                    (Style::Activity, true) => (EventType::ActivityTimedOut, EventDetails::ActivityTimedOut(plain)),
-                    (Style::Activity, false) => (EventType::ActivityFailed, EventDetails::ActivityFailed(plain)),
+                    (Style::Lambda, true) => (
+                        EventType::LambdaFunctionTimedOut,
+                        EventDetails::LambdaFunctionTimedOut(plain),
+                    ),
+                    (Style::Lambda, false) => (
+                        EventType::LambdaFunctionFailed,
+                        EventDetails::LambdaFunctionFailed(plain),
+                    ),
+                    (Style::Activity, true) => (
+                        EventType::ActivityTimedOut,
+                        EventDetails::ActivityTimedOut(plain),
+                    ),
+                    (Style::Activity, false) => (
+                        EventType::ActivityFailed,
+                        EventDetails::ActivityFailed(plain),
+                    ),
                 };
                 self.event(cur, ty, Some(details))?;
                 Err(err)
@@ -290,7 +381,10 @@ impl Run<'_> {
         heartbeat: Option<u64>,
     ) -> Result<Value, Stop> {
         let Some(key) = mock else {
-            return Err(Stop::Failed(Failure::new(names::HARNESS_PREFIX.to_owned() + "NoMock", format!("no mock for {tried}"))));
+            return Err(Stop::Failed(Failure::new(
+                names::HARNESS_PREFIX.to_owned() + "NoMock",
+                format!("no mock for {tried}"),
+            )));
         };
         let call = self.clock.attempt(self.mocks.call(key, input));
         let deadline = match (timeout, heartbeat) {
@@ -308,9 +402,15 @@ impl Run<'_> {
         match futures::future::select(call, timer).await {
             futures::future::Either::Left((r, _)) => r.map_err(Stop::Failed),
             futures::future::Either::Right(_) => Err(Stop::TimedOut(if is_heartbeat {
-                StateError::new(names::HEARTBEAT_TIMEOUT, format!("The task sent no heartbeat within HeartbeatSeconds ({secs} s)."))
+                StateError::new(
+                    names::HEARTBEAT_TIMEOUT,
+                    format!("The task sent no heartbeat within HeartbeatSeconds ({secs} s)."),
+                )
             } else {
-                StateError::new(names::TIMEOUT, format!("The task did not finish within TimeoutSeconds ({secs} s)."))
+                StateError::new(
+                    names::TIMEOUT,
+                    format!("The task did not finish within TimeoutSeconds ({secs} s)."),
+                )
             })),
         }
     }

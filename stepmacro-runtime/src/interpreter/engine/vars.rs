@@ -27,14 +27,22 @@ impl Vars {
 
     /// A nested scope that reads through to this one.
     pub fn child(&self) -> Vars {
-        Vars(Arc::new(Inner { values: Mutex::new(BTreeMap::new()), parent: Some(self.clone()) }))
+        Vars(Arc::new(Inner {
+            values: Mutex::new(BTreeMap::new()),
+            parent: Some(self.clone()),
+        }))
     }
 
     /// The value of `name` in the nearest scope that has it.
     pub fn get(&self, name: &str) -> Option<Value> {
         let mut scope = Some(self);
         while let Some(s) = scope {
-            if let Some(v) = s.0.values.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+            if let Some(v) =
+                s.0.values
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(name)
+            {
                 return Some(v.clone());
             }
             scope = s.0.parent.as_ref();
