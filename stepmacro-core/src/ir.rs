@@ -153,6 +153,48 @@ pub enum Value {
     Catch(Box<Catch>),
     /// `{ .. }`.
     Block(Block),
+    /// `join!(..)` / `try_join!(..)?`: a Parallel state, one branch per element.
+    Parallel(Parallel),
+    /// `map!(xs, max_concurrency = n, |x| async move { .. })?`, `join_all(xs.iter().map(|x| ..)).await`,
+    /// `try_join_all(..).await?`: an inline Map state.
+    Map(Box<MapValue>),
+    /// `retry!(.. => body)?`: the task's `Retry`, or a single-branch Parallel carrying it.
+    Retry(Box<RetryValue>),
+}
+
+/// One branch of a Parallel: a task call or an async block (whose `Ok`/`Err` tail is the branch's
+/// result).
+#[derive(Clone, Debug)]
+pub enum BranchBody {
+    Task(TaskCall),
+    Block(Block),
+}
+
+#[derive(Clone, Debug)]
+pub struct Parallel {
+    pub branches: Vec<BranchBody>,
+    /// `try_join!`: the first branch error fails the whole (as ASL does). `join!`: each branch keeps
+    /// its `Ok`/`Err` as a value (`{"Ok": v}` / `{"Err": failure}`, serde's form of `Result`).
+    pub fail_fast: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct MapValue {
+    pub items: Expr,
+    pub var: Ident,
+    pub body: BranchBody,
+    pub max_concurrency: Option<u32>,
+    /// As for [`Parallel::fail_fast`].
+    pub fail_fast: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct RetryValue {
+    pub retriers: Vec<crate::front::task::RetryDef>,
+    pub body: BranchBody,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -199,10 +241,10 @@ pub struct ErrorMatch {
     pub span: Span,
 }
 
-/// A task call whose outcome is matched.
+/// A task call (or an async block) whose outcome is matched.
 #[derive(Clone, Debug)]
 pub struct Catch {
-    pub call: TaskCall,
+    pub call: BranchBody,
     /// `Ok(pat) => body`; `None` for `if let Err(e) = ..` (success continues after the statement).
     pub ok: Option<(Binding, Block)>,
     pub errs: Vec<ErrArm>,

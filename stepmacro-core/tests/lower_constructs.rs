@@ -11,6 +11,7 @@ const TASKS: &str = r#"
     #[task] async fn fetch(id: String) -> Result<Item, FetchError> { todo!() }
     #[task] async fn store(item: Item) -> Result<i64, StoreError> { todo!() }
     #[task] async fn notify(msg: String, to: String) -> Result<(), Infallible> { todo!() }
+    #[task] async fn store_missing_ok(id: String) -> Result<bool, StoreError> { todo!() }
     #[task(name = "Charge the card", function = "billing-charge", timeout_seconds = 30, heartbeat_seconds = 10,
            retry(errors = [PayError::Busy, "States.Timeout"], interval_seconds = 1, max_attempts = 5, backoff_rate = 1.5, max_delay_seconds = 20, jitter = "FULL"),
            retry(max_attempts = 1))]
@@ -334,4 +335,107 @@ fn deterministic_output() {
     let a = compile_workflow(&wfs[0], &ctx).unwrap().json;
     let b = compile_workflow(&wfs[0], &ctx).unwrap().json;
     assert_eq!(a, b);
+}
+
+#[test]
+fn try_join_is_a_parallel() {
+    let v = compile("try_join_is_a_parallel", r#"async fn w(id: String) -> Result<i64, Failure> {
+        let (item, n) = try_join!(fetch(id.clone()), async { let i = fetch(id.clone()).await?; Ok(store(i).await? + 1) })?;
+        Ok(item.price + n)
+    }"#);
+    let p = &v["States"]["Parallel"];
+    assert_eq!(p["Type"], "Parallel");
+    assert_eq!(p["Branches"].as_array().unwrap().len(), 2);
+    assert_eq!(states(&v).len(), 2, "a Pass for the input (the branches read it), then the Parallel, which ends the machine");
+    let out = p["Output"].as_str().unwrap();
+    assert!(out.contains("$states.result[0]") && out.contains("$states.result[1]"), "{out}");
+}
+
+#[test]
+fn join_keeps_each_result() {
+    let v = compile("join_keeps_each_result", r#"async fn w(id: String) -> Result<bool, Failure> {
+        let (a, b) = join!(fetch(id.clone()), store_missing_ok(id));
+        Ok(true)
+    }"#);
+    let b0 = &v["States"]["Parallel"]["Branches"][0];
+    let json = b0.to_string();
+    assert!(json.contains("'Ok'") && json.contains("'Err'"), "{json}");
+}
+
+#[test]
+fn map_macro_is_an_inline_map() {
+    let v = compile("map_macro_is_an_inline_map", r#"async fn w(ids: Vec<String>) -> Result<Vec<i64>, Failure> {
+        let prices = map!(ids, max_concurrency = 4, |id| async move {
+            let item = fetch(id).await?;
+            if item.price > 10 { Ok(item.price) } else { Ok(0) }
+        })?;
+        Ok(prices)
+    }"#);
+    let m = states(&v).values().find(|s| s["Type"] == "Map").unwrap();
+    assert_eq!(m["MaxConcurrency"], 4);
+    assert_eq!(m["Items"], "{% $states.input %}");
+    assert!(m["ItemProcessor"]["States"].as_object().unwrap().len() >= 2);
+}
+
+#[test]
+fn join_all_is_a_map() {
+    let v = compile("join_all_is_a_map", r#"async fn w(ids: Vec<String>) -> Result<Vec<Item>, Failure> {
+        let items = try_join_all(ids.iter().map(|id| fetch(id.clone()))).await?;
+        Ok(items)
+    }"#);
+    assert_eq!(count_type(&v, "Map"), 1);
+}
+
+#[test]
+fn branch_cannot_assign_outer_variables() {
+    let msg = compile_err(r#"async fn w(ids: Vec<String>) -> Result<i64, Failure> {
+        let mut total = 0;
+        let prices = map!(ids, |id| async move { total += 1; Ok(fetch(id).await?.price) })?;
+        Ok(total)
+    }"#);
+    assert!(msg.contains("cannot assign `total`"), "{msg}");
+    assert!(msg.contains("return the value"), "{msg}");
+}
+
+#[test]
+fn retry_one_task_sets_its_retry() {
+    let v = compile("retry_one_task_sets_its_retry", r#"async fn w(id: String) -> Result<Item, Failure> {
+        let item = retry!(errors = [FetchError::NotFound], max_attempts = 2; max_attempts = 5, interval_seconds = 3 => fetch(id))?;
+        Ok(item)
+    }"#);
+    let r = &v["States"]["fetch"]["Retry"];
+    assert_eq!(r[0]["ErrorEquals"][0], "FetchError.NotFound");
+    assert_eq!(r[1]["MaxAttempts"], 5);
+    assert_eq!(r.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn retry_block_is_a_parallel_whose_changes_flow_out() {
+    let v = compile("retry_block_is_a_parallel_whose_changes_flow_out", r#"async fn w(id: String) -> Result<i64, Failure> {
+        let mut attempts = 0;
+        let n = retry!(max_attempts = 3 => {
+            attempts += 1;
+            let item = fetch(id.clone()).await?;
+            store(item).await?
+        })?;
+        Ok(n + attempts)
+    }"#);
+    let p = states(&v).values().find(|s| s["Type"] == "Parallel").unwrap();
+    assert_eq!(p["Retry"][0]["MaxAttempts"], 3);
+    let json = v.to_string();
+    assert!(json.contains("vars.attempts"), "{json}");
+}
+
+#[test]
+fn catch_on_a_block() {
+    let v = compile("catch_on_a_block", r#"async fn w(id: String) -> Result<i64, Failure> {
+        match async { let item = fetch(id.clone()).await?; Ok(store(item).await?) }.await {
+            Ok(n) => Ok(n),
+            Err(FetchError::NotFound) => Ok(-1),
+            Err(e) => Err(e),
+        }
+    }"#);
+    let p = states(&v).values().find(|s| s["Type"] == "Parallel").unwrap();
+    assert_eq!(p["Catch"][0]["ErrorEquals"][0], "FetchError.NotFound");
+    assert_eq!(p["Catch"][1]["ErrorEquals"][0], "States.ALL");
 }

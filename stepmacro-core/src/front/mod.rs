@@ -17,5 +17,10 @@ use workflow::WorkflowItem;
 pub fn parse_workflow(item: &WorkflowItem, diag: &Diagnostics) -> Option<ir::Workflow> {
     let (params, output) = signature::check(&item.func.sig, diag);
     let body = body::BodyParser::new(diag).block(&item.func.block, body::Tail::Return);
-    Some(ir::Workflow { name: item.ident().clone(), params, output: output?, body })
+    Some(ir::Workflow {
+        name: item.ident().clone(),
+        params,
+        output: output?,
+        body,
+    })
 }

@@ -408,12 +408,12 @@ struct TaskAttrs {
     retry: Vec<RetryAttr>,
 }
 
-struct RetryAttr {
-    def: RetryDef,
-    paths: Vec<Option<syn::Path>>,
+pub(crate) struct RetryAttr {
+    pub(crate) def: RetryDef,
+    pub(crate) paths: Vec<Option<syn::Path>>,
     /// Span of the `errors` entry matching every error (`"States.ALL"`), or of `retry` itself when
     /// `errors` is absent.
-    catch_all: Option<Span>,
+    pub(crate) catch_all: Option<Span>,
 }
 
 const TASK_OPTIONS: &str =
@@ -509,7 +509,7 @@ fn parse_task_option(
     Ok(())
 }
 
-fn parse_retry_option(
+pub(crate) fn parse_retry_option(
     meta: syn::meta::ParseNestedMeta,
     r: &mut RetryAttr,
     seen: &mut Vec<String>,

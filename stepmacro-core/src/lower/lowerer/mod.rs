@@ -4,6 +4,8 @@
 //! edges that leave each statement. A statement that needs a state creates it and connects the incoming
 //! edges to it; a pure statement only extends the edges' pending `Assign`. See `edges.rs` for why.
 
+mod concurrency;
+
 use std::collections::BTreeMap;
 
 use proc_macro2::Span;
@@ -55,6 +57,9 @@ pub struct Lowerer<'a> {
     pub var_names: Names,
     pub kind: WorkflowKind,
     scopes: Vec<BTreeMap<String, VarInfo>>,
+    /// Scopes below this index belong to an enclosing state machine (we are inside a Parallel branch
+    /// or a Map iteration): readable, never assignable (ASL forbids assigning outer variables).
+    barrier: usize,
     loops: Vec<LoopFrame>,
     /// Rust names of the tasks called, in first-call order.
     pub tasks_called: Vec<String>,
@@ -95,6 +100,7 @@ impl<'a> Lowerer<'a> {
             var_names: Names::default(),
             kind,
             scopes: vec![BTreeMap::new()],
+            barrier: 0,
             loops: Vec::new(),
             tasks_called: Vec::new(),
         }
@@ -126,6 +132,26 @@ impl<'a> Lowerer<'a> {
 
     fn lookup_var(&self, rust: &str) -> Option<VarInfo> {
         self.scopes.iter().rev().find_map(|s| s.get(rust)).cloned()
+    }
+
+    /// The variable an assignment writes, reporting a missing one, and one of an enclosing state
+    /// machine (ASL lets a branch or iteration read outer variables, never assign them).
+    fn assignable_var(&self, ident: &syn::Ident) -> Option<VarInfo> {
+        let rust = ident.to_string();
+        let Some(depth) = self.scopes.iter().rposition(|s| s.contains_key(&rust)) else {
+            self.diag.error(ident.span(), format!("cannot find variable `{ident}` in this workflow"));
+            return None;
+        };
+        if depth < self.barrier {
+            self.diag.error(
+                ident.span(),
+                format!(
+                    "a branch or iteration cannot assign `{ident}` of the enclosing workflow (ASL gives each its own variables)\n  = help: return the value from the branch instead, and assign it after `join!`/`map!`"
+                ),
+            );
+            return None;
+        }
+        self.scopes[depth].get(&rust).cloned()
     }
 
     // ---------------------------------------------------------------- expressions
@@ -250,11 +276,7 @@ impl<'a> Lowerer<'a> {
         match &stmt.kind {
             StmtKind::Bind { target, value } => self.bind(stmt, target, value, edges),
             StmtKind::Push { var, value } => {
-                let Some(info) = self.lookup_var(&var.to_string()) else {
-                    self.diag.error(
-                        var.span(),
-                        format!("cannot find variable `{var}` in this workflow"),
-                    );
+                let Some(info) = self.assignable_var(var) else {
                     return edges;
                 };
                 for (i, e) in edges.iter_mut().enumerate() {
@@ -331,14 +353,8 @@ impl<'a> Lowerer<'a> {
             }
             (Target::Assign(ident), Value::Pure(expr)) => {
                 let mut edges = edges;
-                match self.lookup_var(&ident.to_string()) {
-                    Some(info) => {
-                        self.assign_pure(&mut edges, &info.asl, expr);
-                    }
-                    None => self.diag.error(
-                        ident.span(),
-                        format!("cannot find variable `{ident}` in this workflow"),
-                    ),
+                if let Some(info) = self.assignable_var(ident) {
+                    self.assign_pure(&mut edges, &info.asl, expr);
                 }
                 edges
             }
@@ -357,8 +373,11 @@ impl<'a> Lowerer<'a> {
             }
             (target, value) => {
                 let dest = self.dest_for(target);
-                let edges = self.value(stmt, value, edges, &dest);
+                let mut edges = self.value(stmt, value, edges, &dest);
                 self.finish_dest(target, &dest, value);
+                if let (Target::Let(Binding::Tuple(parts)), Dest::Var(tmp)) = (target, &dest) {
+                    self.bind_tuple_from(parts, tmp, "", &mut edges);
+                }
                 edges
             }
         }
@@ -391,23 +410,10 @@ impl<'a> Lowerer<'a> {
             Target::Let(Binding::Ident(id, _)) => {
                 Dest::Var(self.var_names.variable(&id.to_string()))
             }
-            Target::Let(Binding::Tuple(parts)) => {
-                let span = parts_span(parts);
-                self.diag.error(
-                    span,
-                    "destructure the result of a task or a branch in a second `let`\n  = help: `let pair = ..; let (a, b) = pair;`",
-                );
-                Dest::Discard
-            }
-            Target::Assign(id) => match self.lookup_var(&id.to_string()) {
+            Target::Let(Binding::Tuple(_)) => Dest::Var(self.var_names.variable("tuple")),
+            Target::Assign(id) => match self.assignable_var(id) {
                 Some(info) => Dest::Var(info.asl),
-                None => {
-                    self.diag.error(
-                        id.span(),
-                        format!("cannot find variable `{id}` in this workflow"),
-                    );
-                    Dest::Discard
-                }
+                None => Dest::Discard,
             },
             Target::Let(Binding::Wild) | Target::Discard => Dest::Discard,
         }
@@ -458,6 +464,9 @@ impl Lowerer<'_> {
             } => self.if_(stmt, cond, then, otherwise.as_ref(), edges, dest),
             Value::Match { scrutinee, arms } => self.match_(stmt, scrutinee, arms, edges, dest),
             Value::Block(b) => self.block(b, edges, dest),
+            Value::Parallel(p) => self.parallel(stmt, p, edges, dest),
+            Value::Map(m) => self.map(stmt, m, edges, dest),
+            Value::Retry(r) => self.retry(stmt, r, edges, dest),
         }
     }
 
@@ -561,7 +570,7 @@ impl Lowerer<'_> {
 
     /// `match task(..).await { Ok(..) => .., Err(..) => .. }`: a Task with a Catch per error arm.
     fn catch(&mut self, stmt: &Stmt, catch: &Catch, edges: Vec<Edge>, dest: &Dest) -> Vec<Edge> {
-        let (name, absorbed) = self.task_state(stmt, &catch.call, edges);
+        let (name, absorbed, result_code, result_ty) = self.target_state(stmt, &catch.call, edges);
         let base_assign = absorbed.map(|a| a.assign).unwrap_or_default();
         let mut out = Vec::new();
         // Error arms → catchers, in order; a catch-all must come last.
@@ -595,18 +604,14 @@ impl Lowerer<'_> {
             self.scopes.push(BTreeMap::new());
             match binding {
                 Binding::Ident(id, ty) => {
-                    let ty = ty
-                        .as_ref()
-                        .map(Ty::from_syn)
-                        .unwrap_or_else(|| self.task_output_ty(&catch.call));
+                    let ty = ty.as_ref().map(Ty::from_syn).unwrap_or_else(|| result_ty.clone());
                     let asl = self.declare(&id.to_string(), ty);
-                    edge.assign.insert(asl, "$states.result.Payload".to_owned());
+                    edge.assign.insert(asl, result_code.clone());
                 }
                 Binding::Wild => {}
                 Binding::Tuple(parts) => {
                     let tmp = self.var_names.variable("result");
-                    edge.assign
-                        .insert(tmp.clone(), "$states.result.Payload".to_owned());
+                    edge.assign.insert(tmp.clone(), result_code.clone());
                     self.bind_tuple_from(parts, &tmp, "", std::slice::from_mut(&mut edge));
                 }
             }
@@ -1079,13 +1084,15 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            WaitFor::Timestamp(e) => {
-                let t = self.expr_on(e, absorbed.as_ref(), &[], true);
-                (
-                    states::wait_timestamp(&embed(&t.code)),
-                    "Wait until".to_owned(),
-                )
-            }
+            WaitFor::Timestamp(e) => match literal_or_expr(e) {
+                // A literal timestamp stays literal (every validator reads it; an expression is
+                // opaque to statelint).
+                Some(ts) => (states::wait_timestamp(&ts), format!("Wait until {ts}")),
+                None => {
+                    let t = self.expr_on(e, absorbed.as_ref(), &[], true);
+                    (states::wait_timestamp(&embed(&t.code)), "Wait until".to_owned())
+                }
+            },
         };
         let name = self.state_name(&stmt.label, &text);
         self.graph.add(&name, state);
@@ -1124,15 +1131,6 @@ fn literal_u64(expr: &syn::Expr) -> Option<u64> {
     }
 }
 
-fn parts_span(parts: &[Binding]) -> Span {
-    parts
-        .iter()
-        .find_map(|p| match p {
-            Binding::Ident(i, _) => Some(i.span()),
-            _ => None,
-        })
-        .unwrap_or_else(Span::call_site)
-}
 
 /// Does the block's first statement create a state (so a loop can jump straight back to it)?
 fn starts_with_state(block: &Block) -> bool {
@@ -1141,7 +1139,7 @@ fn starts_with_state(block: &Block) -> bool {
     };
     match &first.kind {
         StmtKind::Bind { value, .. } | StmtKind::Value(value) => match value {
-            Value::Task(_) | Value::Catch(_) => true,
+            Value::Task(_) | Value::Catch(_) | Value::Parallel(_) | Value::Map(_) | Value::Retry(_) => true,
             Value::If { .. } | Value::Match { .. } => true,
             Value::Block(b) => starts_with_state(b),
             Value::Pure(_) => false,

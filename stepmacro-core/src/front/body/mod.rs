@@ -10,6 +10,8 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{BinOp, Expr, Pat};
 
+mod concurrency;
+
 use super::diagnostics::{Diagnostics, MOVE_TO_TASK};
 use crate::ir::{
     Arm, Binding, Block, Catch, Cond, ErrArm, ErrorMatch, FailValue, ForIter, Stmt, StmtKind,
@@ -28,7 +30,7 @@ pub enum Tail {
 /// Functions of the prelude that are not tasks.
 const PRELUDE_ASYNC: &[&str] = &["sleep", "sleep_until"];
 /// Concurrency macros, lowered to Parallel/Map (not yet).
-const CONCURRENCY_MACROS: &[&str] = &["join", "try_join", "map", "retry", "join_all"];
+const CONCURRENCY_MACROS: &[&str] = &["try_join", "map", "retry"];
 
 pub struct BodyParser<'a> {
     pub diag: &'a Diagnostics,
@@ -275,7 +277,18 @@ impl BodyParser<'_> {
     }
 
     /// A statement-position macro: `join!`, `println!`, ...
-    fn macro_stmt(&self, mac: &syn::Macro, _label: Option<String>, _out: &mut Block) {
+    fn macro_stmt(&self, mac: &syn::Macro, label: Option<String>, out: &mut Block) {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        if name == "join" {
+            if let Some(value) = self.macro_value(mac, false) {
+                out.stmts.push(Stmt { kind: StmtKind::Bind { target: Target::Discard, value }, label, span: mac.span() });
+            }
+            return;
+        }
+        self.macro_stmt_unsupported(mac);
+    }
+
+    fn macro_stmt_unsupported(&self, mac: &syn::Macro) {
         let name = mac
             .path
             .segments
@@ -285,7 +298,7 @@ impl BodyParser<'_> {
         if CONCURRENCY_MACROS.contains(&name.as_str()) {
             self.diag.error(
                 mac.path.span(),
-                format!("`{name}!` is not supported by this version of stepmacro's compiler\n  = help: call the tasks one after the other"),
+                format!("`{name}!(..)` gives a `Result`: handle its error\n  = help: write `{name}!(..)?;`"),
             );
         } else {
             self.diag.error(
@@ -708,6 +721,11 @@ impl BodyParser<'_> {
         match expr {
             Expr::Paren(p) => self.value_in(&p.expr, tail),
             Expr::Try(t) => match strip(&t.expr) {
+                Expr::Macro(m) => self.macro_value(&m.mac, true),
+                Expr::Await(a) if concurrency::join_all_call(&a.base).is_some_and(|(_, ff)| ff) => {
+                    let (call, _) = concurrency::join_all_call(&a.base).expect("checked");
+                    self.join_all(call, true)
+                }
                 Expr::Await(a) => self.task_call(a).map(Value::Task),
                 other => {
                     self.diag.error(
@@ -718,6 +736,15 @@ impl BodyParser<'_> {
                     None
                 }
             },
+            Expr::Macro(m) => self.macro_value(&m.mac, false),
+            Expr::Await(a) if concurrency::join_all_call(&a.base).is_some() => {
+                let (call, fail_fast) = concurrency::join_all_call(&a.base).expect("checked");
+                if fail_fast {
+                    self.diag.error(a.span(), "`try_join_all(..)` gives a `Result`: add `?`");
+                    return None;
+                }
+                self.join_all(call, false)
+            }
             Expr::Await(a) => {
                 if self.wait(a).is_some() {
                     self.diag.error(a.span(), "a sleep has no value\n  = help: write it as a statement: `sleep(..).await;`");
@@ -869,7 +896,7 @@ impl BodyParser<'_> {
 
     /// `match task(..).await { Ok(..) => .., Err(..) => .. }`.
     fn catch_match(&self, m: &syn::ExprMatch, a: &syn::ExprAwait, tail: Tail) -> Option<Catch> {
-        let call = self.task_call(a)?;
+        let call = self.catch_target(a)?;
         let mut ok = None;
         let mut errs = Vec::new();
         for arm in &m.arms {
@@ -918,7 +945,7 @@ impl BodyParser<'_> {
             return None;
         }
         let (which, inner) = result_arm(&l.pat)?;
-        let call = self.task_call(a)?;
+        let call = self.catch_target(a)?;
         let then = self.block(&i.then_branch, tail);
         let otherwise = match &i.else_branch {
             Some((_, e)) => match &**e {
