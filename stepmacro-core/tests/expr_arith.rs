@@ -1,6 +1,22 @@
 //! Literals, arithmetic, comparison and logic: each expression is run by rustc and, translated, by
 //! jsonata-core; the results must be equal.
 
+// The expressions are written as a workflow author would, not as clippy prefers.
+#![allow(
+    clippy::nonminimal_bool,
+    clippy::cmp_owned,
+    clippy::redundant_clone,
+    clippy::clone_on_copy,
+    clippy::unnecessary_literal_unwrap,
+    clippy::useless_vec,
+    clippy::identity_op,
+    clippy::eq_op,
+    clippy::bool_comparison,
+    clippy::manual_string_new,
+    clippy::manual_range_patterns,
+    clippy::partialeq_to_none
+)]
+
 #[macro_use]
 mod expr_support;
 
@@ -43,7 +59,10 @@ fn integers_beyond_2_pow_53_are_rejected() {
 #[test]
 fn integer_arithmetic() {
     let (a, b, c) = (17i64, -5i64, 3i64);
-    let env = Env::new().var("a", "i64", &a).var("b", "i64", &b).var("c", "i64", &c);
+    let env = Env::new()
+        .var("a", "i64", &a)
+        .var("b", "i64", &b)
+        .var("c", "i64", &c);
     same!(env, a + b * c);
     same!(env, (a + b) * c);
     same!(env, a - b - c);
@@ -84,14 +103,20 @@ fn float_arithmetic() {
 
 #[test]
 fn division_needs_known_types() {
-    let env = Env::new().var_ty("a", Ty::Unknown, &3).var_ty("b", Ty::Unknown, &2);
+    let env = Env::new()
+        .var_ty("a", Ty::Unknown, &3)
+        .var_ty("b", Ty::Unknown, &2);
     let e = env.error(&syn::parse_quote!(a / b));
     assert!(e.to_string().contains("annotate"), "{e}");
     // One known side decides.
-    let env = Env::new().var_ty("a", Ty::Unknown, &-7).var("b", "i64", &2i64);
+    let env = Env::new()
+        .var_ty("a", Ty::Unknown, &-7)
+        .var("b", "i64", &2i64);
     env.check(&syn::parse_quote!(a / b), &(-7i64 / 2));
     // Unknown passes through elsewhere.
-    let env = Env::new().var_ty("a", Ty::Unknown, &3).var_ty("b", Ty::Unknown, &2);
+    let env = Env::new()
+        .var_ty("a", Ty::Unknown, &3)
+        .var_ty("b", Ty::Unknown, &2);
     env.check(&syn::parse_quote!(a * b + 1), &7);
 }
 
@@ -129,7 +154,16 @@ fn comparisons_and_logic() {
     same!(env, s < "b".to_string());
     same!(env, t.as_str() >= "banana");
     same!(env, if a < b { "lt" } else { "ge" });
-    same!(env, if a > b { 1 } else if a == b { 0 } else { -1 });
+    same!(
+        env,
+        if a > b {
+            1
+        } else if a == b {
+            0
+        } else {
+            -1
+        }
+    );
 }
 
 #[test]

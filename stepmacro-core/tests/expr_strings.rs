@@ -1,5 +1,21 @@
 //! Strings: literals and escaping, concatenation, byte length, searching, Display and `format!`.
 
+// The expressions are written as a workflow author would, not as clippy prefers.
+#![allow(
+    clippy::nonminimal_bool,
+    clippy::cmp_owned,
+    clippy::redundant_clone,
+    clippy::clone_on_copy,
+    clippy::unnecessary_literal_unwrap,
+    clippy::useless_vec,
+    clippy::identity_op,
+    clippy::eq_op,
+    clippy::bool_comparison,
+    clippy::manual_string_new,
+    clippy::manual_range_patterns,
+    clippy::partialeq_to_none
+)]
+
 #[macro_use]
 mod expr_support;
 
@@ -23,10 +39,23 @@ fn concatenation() {
 
 #[test]
 fn lengths_count_utf8_bytes() {
-    for s in ["", "abc", "é", "日本語", "😀", "a b%c", "~!*()'", "%%", "\u{0}\n"] {
+    for s in [
+        "",
+        "abc",
+        "é",
+        "日本語",
+        "😀",
+        "a b%c",
+        "~!*()'",
+        "%%",
+        "\u{0}\n",
+    ] {
         let s = s.to_string();
         let v: Vec<String> = vec![s.clone()];
-        let env = Env::new().var("s", "String", &s).var("v", "Vec<String>", &v).var_ty("u", Ty::Unknown, &s);
+        let env = Env::new()
+            .var("s", "String", &s)
+            .var("v", "Vec<String>", &v)
+            .var_ty("u", Ty::Unknown, &s);
         same!(env, s.len());
         same!(env, s.is_empty());
         same!(env, s.chars().count());
@@ -95,7 +124,11 @@ fn display() {
 
 #[test]
 fn display_of_floats_and_debug_are_rejected() {
-    let env = Env::new().var("x", "f64", &0.5).var("n", "i64", &1i64).var("v", "Vec<i64>", &vec![1i64]);
+    let env =
+        Env::new()
+            .var("x", "f64", &0.5)
+            .var("n", "i64", &1i64)
+            .var("v", "Vec<i64>", &vec![1i64]);
     for (src, want) in [
         ("x.to_string()", "Display of a float"),
         ("format!(\"{}\", x)", "Display of a float"),
@@ -113,7 +146,20 @@ fn display_of_floats_and_debug_are_rejected() {
 
 #[test]
 fn literal_escaping_is_exact() {
-    for s in ["", "'", "\"", "\\", "\\'", "%}", "%%}}", "{%", "a\nb\r\tc", "\u{0}\u{1f}\u{7f}", "é😀\u{2028}\u{FEFF}", "`"] {
+    for s in [
+        "",
+        "'",
+        "\"",
+        "\\",
+        "\\'",
+        "%}",
+        "%%}}",
+        "{%",
+        "a\nb\r\tc",
+        "\u{0}\u{1f}\u{7f}",
+        "é😀\u{2028}\u{FEFF}",
+        "`",
+    ] {
         let lit = string_literal(s);
         assert!(!lit.contains("%}"), "{lit}");
         let got = eval(&lit, &Default::default()).unwrap();

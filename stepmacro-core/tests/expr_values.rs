@@ -1,6 +1,22 @@
 //! Structured values: field access with serde names, struct/tuple/enum literals, arrays that must not
 //! flatten, deep equality, `Option`, indexing.
 
+// The expressions are written as a workflow author would, not as clippy prefers.
+#![allow(
+    clippy::nonminimal_bool,
+    clippy::cmp_owned,
+    clippy::redundant_clone,
+    clippy::clone_on_copy,
+    clippy::unnecessary_literal_unwrap,
+    clippy::useless_vec,
+    clippy::identity_op,
+    clippy::eq_op,
+    clippy::bool_comparison,
+    clippy::manual_string_new,
+    clippy::manual_range_patterns,
+    clippy::partialeq_to_none
+)]
+
 #[macro_use]
 mod expr_support;
 
@@ -100,7 +116,10 @@ fn order() -> Order {
         order_id: "o-1".into(),
         total: 150.5,
         item_count: 1,
-        items: vec![Item { sku: "a".into(), qty: 2 }],
+        items: vec![Item {
+            sku: "a".into(),
+            qty: 2,
+        }],
         customer_name: "Ada".into(),
         coupon: None,
         tags: vec!["x".into()],
@@ -111,7 +130,9 @@ fn order() -> Order {
 }
 
 fn env_with(order: &Order) -> Env {
-    Env::new().with_types(registry()).var("order", "Order", order)
+    Env::new()
+        .with_types(registry())
+        .var("order", "Order", order)
 }
 
 #[test]
@@ -145,13 +166,20 @@ fn a_missing_option_key_reads_as_none() {
     let order = order();
     let mut json = serde_json::to_value(&order).unwrap();
     json.as_object_mut().unwrap().remove("coupon");
-    let env = Env::new().with_types(registry()).json("order", Ty::Named("Order".into()), json);
+    let env = Env::new()
+        .with_types(registry())
+        .json("order", Ty::Named("Order".into()), json);
     env.check(&syn::parse_quote!(order.coupon.is_none()), &true);
     env.check(&syn::parse_quote!(order.coupon == None), &true);
     env.check(&syn::parse_quote!(order.coupon), &serde_json::Value::Null);
-    env.check(&syn::parse_quote!(order.coupon.unwrap_or("-".to_string())), &"-");
+    env.check(
+        &syn::parse_quote!(order.coupon.unwrap_or("-".to_string())),
+        &"-",
+    );
     // `#[serde(default)]` fields take their type's default.
-    let env = Env::new().with_types(registry()).json("d", Ty::Named("Defaults".into()), json!({}));
+    let env = Env::new()
+        .with_types(registry())
+        .json("d", Ty::Named("Defaults".into()), json!({}));
     env.check(&syn::parse_quote!(d.n + 1), &1);
     env.check(&syn::parse_quote!(d.list.len()), &0);
     env.check(&syn::parse_quote!(d.maybe.is_none()), &true);
@@ -160,14 +188,49 @@ fn a_missing_option_key_reads_as_none() {
 #[test]
 fn struct_literals_use_serde_names_and_merge_rest() {
     let order = order();
-    let item = Item { sku: "b".into(), qty: 1 };
+    let item = Item {
+        sku: "b".into(),
+        qty: 1,
+    };
     let env = env_with(&order).var("item", "Item", &item);
-    same!(env, Item { sku: "z".to_string(), qty: 3 });
-    same!(env, Item { qty: item.qty + 1, ..item.clone() });
-    same!(env, Order { total: 1.5, coupon: Some("c".to_string()), ..order.clone() });
-    same!(env, Order { items: vec![item.clone()], tags: vec![], ..order.clone() });
+    same!(
+        env,
+        Item {
+            sku: "z".to_string(),
+            qty: 3
+        }
+    );
+    same!(
+        env,
+        Item {
+            qty: item.qty + 1,
+            ..item.clone()
+        }
+    );
+    same!(
+        env,
+        Order {
+            total: 1.5,
+            coupon: Some("c".to_string()),
+            ..order.clone()
+        }
+    );
+    same!(
+        env,
+        Order {
+            items: vec![item.clone()],
+            tags: vec![],
+            ..order.clone()
+        }
+    );
     same!(env, Failure::new("E", "c"));
-    same!(env, Failure { error: "E".to_string(), cause: order.order_id.clone() });
+    same!(
+        env,
+        Failure {
+            error: "E".to_string(),
+            cause: order.order_id.clone()
+        }
+    );
     same!(env, OrderId(order.order_id.clone()));
     same!(env, Pair(1, "one".to_string()));
     same!(env, Wrapper { inner: vec![1, 2] });
@@ -176,15 +239,30 @@ fn struct_literals_use_serde_names_and_merge_rest() {
 #[test]
 fn enum_values_follow_the_serde_representation() {
     let (n, s) = (4i64, "hi".to_string());
-    let env = Env::new().with_types(registry()).var("n", "i64", &n).var("s", "String", &s);
+    let env = Env::new()
+        .with_types(registry())
+        .var("n", "i64", &n)
+        .var("s", "String", &s);
     same!(env, Kind::Retail);
     same!(env, Shape::Point);
     same!(env, Shape::Circle(1.5));
     same!(env, Shape::Rect(1.0, 2.0));
-    same!(env, Shape::Poly { sides: n, side_len: 2.5 });
+    same!(
+        env,
+        Shape::Poly {
+            sides: n,
+            side_len: 2.5
+        }
+    );
     same!(env, Event::Started);
     same!(env, Event::Moved { x: n, y: -n });
-    same!(env, Event::Wrapped(Item { sku: s.clone(), qty: n }));
+    same!(
+        env,
+        Event::Wrapped(Item {
+            sku: s.clone(),
+            qty: n
+        })
+    );
     same!(env, Msg::Ping);
     same!(env, Msg::Text(s.clone()));
     same!(env, Msg::Pair(n, 5));
@@ -252,11 +330,23 @@ fn equality_is_deep() {
 
 #[test]
 fn membership_is_deep() {
-    let items = vec![Item { sku: "a".into(), qty: 1 }, Item { sku: "b".into(), qty: 2 }];
+    let items = vec![
+        Item {
+            sku: "a".into(),
+            qty: 1,
+        },
+        Item {
+            sku: "b".into(),
+            qty: 2,
+        },
+    ];
     let nested = vec![vec![1i64, 2], vec![], vec![3]];
     let nums = vec![1i64, 5, 9];
     let words = vec!["a".to_string(), "b".to_string()];
-    let probe = Item { sku: "b".into(), qty: 2 };
+    let probe = Item {
+        sku: "b".into(),
+        qty: 2,
+    };
     let env = Env::new()
         .with_types(registry())
         .var("items", "Vec<Item>", &items)
@@ -265,7 +355,13 @@ fn membership_is_deep() {
         .var("words", "Vec<String>", &words)
         .var("probe", "Item", &probe);
     same!(env, items.contains(&probe));
-    same!(env, items.contains(&Item { sku: "b".to_string(), qty: 3 }));
+    same!(
+        env,
+        items.contains(&Item {
+            sku: "b".to_string(),
+            qty: 3
+        })
+    );
     same!(env, nested.contains(&vec![]));
     same!(env, nested.contains(&vec![3]));
     same!(env, nested.contains(&vec![2]));
@@ -286,7 +382,9 @@ fn membership_is_deep() {
 fn options() {
     let some = Some(3i64);
     let none: Option<i64> = None;
-    let env = Env::new().var("some", "Option<i64>", &some).var("none", "Option<i64>", &none);
+    let env = Env::new()
+        .var("some", "Option<i64>", &some)
+        .var("none", "Option<i64>", &none);
     same!(env, some.is_some());
     same!(env, none.is_some());
     same!(env, none.is_none());
@@ -300,7 +398,14 @@ fn options() {
     same!(env, none == None);
     same!(env, if let Some(x) = some { x + 1 } else { 0 });
     same!(env, if let Some(x) = none { x + 1 } else { 0 });
-    same!(env, match some { Some(x) if x > 2 => "big", Some(_) => "small", None => "none" });
+    same!(
+        env,
+        match some {
+            Some(x) if x > 2 => "big",
+            Some(_) => "small",
+            None => "none",
+        }
+    );
 }
 
 #[test]
@@ -318,7 +423,9 @@ fn maps() {
     m.insert("a".into(), 1);
     m.insert("b c".into(), 2);
     let k = "b c".to_string();
-    let env = Env::new().var("m", "HashMap<String, i64>", &m).var("k", "String", &k);
+    let env = Env::new()
+        .var("m", "HashMap<String, i64>", &m)
+        .var("k", "String", &k);
     same!(env, m.len());
     same!(env, m.is_empty());
     same!(env, m.contains_key("a"));

@@ -65,7 +65,9 @@ impl Ty {
     }
 
     fn from_path(path: &syn::Path) -> Ty {
-        let Some(last) = path.segments.last() else { return Ty::Unknown };
+        let Some(last) = path.segments.last() else {
+            return Ty::Unknown;
+        };
         let name = last.ident.unraw().to_string();
         let args: Vec<&syn::Type> = match &last.arguments {
             syn::PathArguments::AngleBracketed(a) => a
@@ -78,10 +80,14 @@ impl Ty {
                 .collect(),
             _ => Vec::new(),
         };
-        let arg = |i: usize| args.get(i).map(|t| Self::from_syn(t)).unwrap_or(Ty::Unknown);
+        let arg = |i: usize| {
+            args.get(i)
+                .map(|t| Self::from_syn(t))
+                .unwrap_or(Ty::Unknown)
+        };
         match name.as_str() {
-            "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
-            | "usize" => Ty::Int,
+            "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64"
+            | "u128" | "usize" => Ty::Int,
             n if n.starts_with("NonZero") => Ty::Int,
             "f32" | "f64" => Ty::Float,
             "bool" => Ty::Bool,
@@ -376,21 +382,22 @@ impl TypeRegistry {
     /// Records `item` when it is a struct or enum deriving `Serialize` or `Deserialize`. Malformed serde
     /// attributes are skipped (serde itself reports them).
     pub fn add_item(&mut self, item: &syn::Item) {
-        let def = match item {
-            syn::Item::Struct(s) if derives_serde(&s.attrs) => {
-                Some(TypeDef::Struct(parse_struct(&s.ident, &s.attrs, &s.generics, &s.fields)))
-            }
-            syn::Item::Enum(e) if derives_serde(&e.attrs) => Some(TypeDef::Enum(parse_enum(e))),
-            syn::Item::Mod(m) => {
-                if let Some((_, items)) = &m.content {
-                    for item in items {
-                        self.add_item(item);
+        let def =
+            match item {
+                syn::Item::Struct(s) if derives_serde(&s.attrs) => Some(TypeDef::Struct(
+                    parse_struct(&s.ident, &s.attrs, &s.generics, &s.fields),
+                )),
+                syn::Item::Enum(e) if derives_serde(&e.attrs) => Some(TypeDef::Enum(parse_enum(e))),
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        for item in items {
+                            self.add_item(item);
+                        }
                     }
+                    None
                 }
-                None
-            }
-            _ => None,
-        };
+                _ => None,
+            };
         if let Some(def) = def {
             let defs = self.types.entry(def.name().to_owned()).or_default();
             if !defs.contains(&def) {
@@ -423,11 +430,15 @@ impl TypeRegistry {
             Ty::Failure => match rust_field {
                 "error" => found(Access::Key("Error".into()), Ty::String, None),
                 "cause" => found(Access::Key("Cause".into()), Ty::String, None),
-                _ => FieldLookup::Error(format!("`Failure` has no field `{rust_field}` (it has `error` and `cause`)")),
+                _ => FieldLookup::Error(format!(
+                    "`Failure` has no field `{rust_field}` (it has `error` and `cause`)"
+                )),
             },
             Ty::Tuple(tys) => match index.and_then(|i| tys.get(i).map(|t| (i, t))) {
                 Some((i, t)) => found(Access::Index(i), t.clone(), None),
-                None => FieldLookup::Error(format!("the tuple `{owner}` has no field `{rust_field}`")),
+                None => {
+                    FieldLookup::Error(format!("the tuple `{owner}` has no field `{rust_field}`"))
+                }
             },
             Ty::Named(name) => match self.resolve(name) {
                 Resolved::Struct(s) => struct_field(s, rust_field, index),
@@ -438,7 +449,9 @@ impl TypeRegistry {
                 Resolved::Unknown => fallback_field(rust_field, index),
             },
             Ty::Unknown | Ty::Json => fallback_field(rust_field, index),
-            other => FieldLookup::Error(format!("a value of type `{other}` has no field `{rust_field}`")),
+            other => FieldLookup::Error(format!(
+                "a value of type `{other}` has no field `{rust_field}`"
+            )),
         }
     }
 
@@ -457,13 +470,21 @@ impl TypeRegistry {
                         rust: v.rust.clone(),
                         ser: v.ser.clone(),
                         de: v.de.clone(),
-                        repr: if v.untagged { EnumRepr::Untagged } else { e.repr.clone() },
+                        repr: if v.untagged {
+                            EnumRepr::Untagged
+                        } else {
+                            e.repr.clone()
+                        },
                         shape: v.shape.clone(),
                     }),
-                    None => VariantLookup::Error(format!("enum `{enum_name}` has no variant `{variant}`")),
+                    None => VariantLookup::Error(format!(
+                        "enum `{enum_name}` has no variant `{variant}`"
+                    )),
                 }
             }
-            Resolved::Struct(_) => VariantLookup::Error(format!("`{enum_name}` is a struct, not an enum")),
+            Resolved::Struct(_) => {
+                VariantLookup::Error(format!("`{enum_name}` is a struct, not an enum"))
+            }
             Resolved::Ambiguous => VariantLookup::Error(ambiguous(enum_name)),
             Resolved::Unknown => VariantLookup::Fallback(VariantInfo {
                 enum_name: enum_name.to_owned(),
@@ -499,16 +520,23 @@ impl TypeRegistry {
             Ty::Named(name) => match self.resolve(name) {
                 Resolved::Struct(s) if !s.opaque => self.struct_kinds(s, depth),
                 Resolved::Enum(e) if !e.opaque => {
-                    e.variants.iter().filter(|v| !v.skip_ser).fold(JsonKinds::NONE, |acc, v| {
-                        let repr = if v.untagged { &EnumRepr::Untagged } else { &e.repr };
-                        acc.union(match repr {
-                            EnumRepr::External if v.shape == Shape::Unit => JsonKinds::STRING,
-                            EnumRepr::External | EnumRepr::Internal { .. } | EnumRepr::Adjacent { .. } => {
-                                JsonKinds::OBJECT
-                            }
-                            EnumRepr::Untagged => self.shape_kinds(&v.shape, depth),
+                    e.variants
+                        .iter()
+                        .filter(|v| !v.skip_ser)
+                        .fold(JsonKinds::NONE, |acc, v| {
+                            let repr = if v.untagged {
+                                &EnumRepr::Untagged
+                            } else {
+                                &e.repr
+                            };
+                            acc.union(match repr {
+                                EnumRepr::External if v.shape == Shape::Unit => JsonKinds::STRING,
+                                EnumRepr::External
+                                | EnumRepr::Internal { .. }
+                                | EnumRepr::Adjacent { .. } => JsonKinds::OBJECT,
+                                EnumRepr::Untagged => self.shape_kinds(&v.shape, depth),
+                            })
                         })
-                    })
                 }
                 _ => JsonKinds::ANY,
             },
@@ -516,12 +544,11 @@ impl TypeRegistry {
     }
 
     fn struct_kinds(&self, s: &StructDef, depth: usize) -> JsonKinds {
-        if s.transparent {
-            if let Shape::Struct(fields) = &s.shape {
-                if let Some(f) = fields.iter().find(|f| !f.skip_ser) {
-                    return self.kinds_at(&f.ty, depth + 1);
-                }
-            }
+        if s.transparent
+            && let Shape::Struct(fields) = &s.shape
+            && let Some(f) = fields.iter().find(|f| !f.skip_ser)
+        {
+            return self.kinds_at(&f.ty, depth + 1);
         }
         self.shape_kinds(&s.shape, depth)
     }
@@ -542,7 +569,11 @@ fn ambiguous(name: &str) -> String {
 }
 
 fn found(access: Access, ty: Ty, missing: Option<String>) -> FieldLookup {
-    FieldLookup::Found(FieldInfo { access, ty, missing })
+    FieldLookup::Found(FieldInfo {
+        access,
+        ty,
+        missing,
+    })
 }
 
 fn fallback_field(rust_field: &str, index: Option<usize>) -> FieldLookup {
@@ -550,7 +581,11 @@ fn fallback_field(rust_field: &str, index: Option<usize>) -> FieldLookup {
         Some(i) => Access::Index(i),
         None => Access::Key(rust_field.to_owned()),
     };
-    FieldLookup::Fallback(FieldInfo { access, ty: Ty::Unknown, missing: None })
+    FieldLookup::Fallback(FieldInfo {
+        access,
+        ty: Ty::Unknown,
+        missing: None,
+    })
 }
 
 fn struct_field(s: &StructDef, rust_field: &str, index: Option<usize>) -> FieldLookup {
@@ -563,7 +598,10 @@ fn struct_field(s: &StructDef, rust_field: &str, index: Option<usize>) -> FieldL
     match &s.shape {
         Shape::Struct(fields) => {
             let Some(f) = fields.iter().find(|f| f.rust == rust_field) else {
-                return FieldLookup::Error(format!("struct `{}` has no field `{rust_field}`", s.name));
+                return FieldLookup::Error(format!(
+                    "struct `{}` has no field `{rust_field}`",
+                    s.name
+                ));
             };
             if f.skip_ser {
                 return FieldLookup::Error(format!(
@@ -591,7 +629,10 @@ fn struct_field(s: &StructDef, rust_field: &str, index: Option<usize>) -> FieldL
         Shape::Newtype(t) if index == Some(0) => found(Access::Transparent, t.clone(), None),
         Shape::Tuple(ts) => match index.and_then(|i| ts.get(i).map(|t| (i, t))) {
             Some((i, t)) => found(Access::Index(i), t.clone(), None),
-            None => FieldLookup::Error(format!("tuple struct `{}` has no field `{rust_field}`", s.name)),
+            None => FieldLookup::Error(format!(
+                "tuple struct `{}` has no field `{rust_field}`",
+                s.name
+            )),
         },
         _ => FieldLookup::Error(format!("struct `{}` has no field `{rust_field}`", s.name)),
     }
@@ -601,16 +642,19 @@ fn struct_field(s: &StructDef, rust_field: &str, index: Option<usize>) -> FieldL
 
 /// True when `attrs` contain `#[derive(.., Serialize | Deserialize, ..)]` (any path to them).
 fn derives_serde(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
-        let mut yes = false;
-        let _ = a.parse_nested_meta(|m| {
-            if let Some(last) = m.path.segments.last() {
-                yes |= last.ident == "Serialize" || last.ident == "Deserialize";
-            }
-            Ok(())
-        });
-        yes
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            let mut yes = false;
+            let _ = a.parse_nested_meta(|m| {
+                if let Some(last) = m.path.segments.last() {
+                    yes |= last.ident == "Serialize" || last.ident == "Deserialize";
+                }
+                Ok(())
+            });
+            yes
+        })
 }
 
 /// A `rename_all` rule (serde_derive's `RenameRule`, applied identically).
@@ -644,7 +688,11 @@ impl RenameRule {
     }
 
     fn or(self, other: RenameRule) -> RenameRule {
-        if self == RenameRule::None { other } else { self }
+        if self == RenameRule::None {
+            other
+        } else {
+            self
+        }
     }
 
     /// A variant name (written in PascalCase) under this rule.
@@ -736,7 +784,11 @@ fn serde_attrs(attrs: &[syn::Attribute]) -> SerdeAttrs {
     let mut out = SerdeAttrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
-            let key = meta.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+            let key = meta
+                .path
+                .get_ident()
+                .map(|i| i.to_string())
+                .unwrap_or_default();
             match key.as_str() {
                 "rename" => read_serde_pair(&meta, &mut out.rename)?,
                 "rename_all" => read_serde_pair(&meta, &mut out.rename_all)?,
@@ -878,7 +930,11 @@ fn parse_fields(
                 _ => None,
             };
             // A container default provides the missing value of non-Option fields; we do not know it.
-            let missing = if container_default && !matches!(ty, Ty::Option(_)) && !a.default { None } else { missing };
+            let missing = if container_default && !matches!(ty, Ty::Option(_)) && !a.default {
+                None
+            } else {
+                missing
+            };
             Some(FieldDef {
                 ser: a.rename.ser.clone().unwrap_or_else(|| rule.0.field(&rust)),
                 de: a.rename.de.clone().unwrap_or_else(|| rule.1.field(&rust)),
@@ -895,7 +951,11 @@ fn parse_fields(
 }
 
 fn unnamed_shape(fields: &syn::FieldsUnnamed, generics: &[String]) -> Shape {
-    let tys: Vec<Ty> = fields.unnamed.iter().map(|f| field_ty(&f.ty, generics)).collect();
+    let tys: Vec<Ty> = fields
+        .unnamed
+        .iter()
+        .map(|f| field_ty(&f.ty, generics))
+        .collect();
     match tys.len() {
         1 => Shape::Newtype(tys.into_iter().next().unwrap_or(Ty::Unknown)),
         _ => Shape::Tuple(tys),
@@ -909,15 +969,27 @@ fn rules(a: &SerDe<String>) -> (RenameRule, RenameRule) {
     )
 }
 
-fn parse_struct(ident: &syn::Ident, attrs: &[syn::Attribute], generics: &syn::Generics, fields: &syn::Fields) -> StructDef {
+fn parse_struct(
+    ident: &syn::Ident,
+    attrs: &[syn::Attribute],
+    generics: &syn::Generics,
+    fields: &syn::Fields,
+) -> StructDef {
     let a = serde_attrs(attrs);
     let generics = generic_names(generics);
     let shape = match fields {
-        syn::Fields::Named(f) => Shape::Struct(parse_fields(f, rules(&a.rename_all), &generics, a.default)),
+        syn::Fields::Named(f) => {
+            Shape::Struct(parse_fields(f, rules(&a.rename_all), &generics, a.default))
+        }
         syn::Fields::Unnamed(f) => unnamed_shape(f, &generics),
         syn::Fields::Unit => Shape::Unit,
     };
-    StructDef { name: ident.unraw().to_string(), shape, transparent: a.transparent, opaque: a.opaque }
+    StructDef {
+        name: ident.unraw().to_string(),
+        shape,
+        transparent: a.transparent,
+        opaque: a.opaque,
+    }
 }
 
 fn parse_enum(e: &syn::ItemEnum) -> EnumDef {
@@ -925,7 +997,10 @@ fn parse_enum(e: &syn::ItemEnum) -> EnumDef {
     let generics = generic_names(&e.generics);
     let repr = match (&a.tag, &a.content, a.untagged) {
         (_, _, true) => EnumRepr::Untagged,
-        (Some(tag), Some(content), _) => EnumRepr::Adjacent { tag: tag.clone(), content: content.clone() },
+        (Some(tag), Some(content), _) => EnumRepr::Adjacent {
+            tag: tag.clone(),
+            content: content.clone(),
+        },
         (Some(tag), None, _) => EnumRepr::Internal { tag: tag.clone() },
         _ => EnumRepr::External,
     };
@@ -945,8 +1020,16 @@ fn parse_enum(e: &syn::ItemEnum) -> EnumDef {
                 syn::Fields::Unit => Shape::Unit,
             };
             VariantDef {
-                ser: va.rename.ser.clone().unwrap_or_else(|| variant_rule.0.variant(&rust)),
-                de: va.rename.de.clone().unwrap_or_else(|| variant_rule.1.variant(&rust)),
+                ser: va
+                    .rename
+                    .ser
+                    .clone()
+                    .unwrap_or_else(|| variant_rule.0.variant(&rust)),
+                de: va
+                    .rename
+                    .de
+                    .clone()
+                    .unwrap_or_else(|| variant_rule.1.variant(&rust)),
                 rust,
                 shape,
                 skip_ser: va.skip_ser,
@@ -955,5 +1038,10 @@ fn parse_enum(e: &syn::ItemEnum) -> EnumDef {
             }
         })
         .collect();
-    EnumDef { name: e.ident.unraw().to_string(), repr, variants, opaque: a.opaque }
+    EnumDef {
+        name: e.ident.unraw().to_string(),
+        repr,
+        variants,
+        opaque: a.opaque,
+    }
 }

@@ -490,10 +490,10 @@ impl<'a> Translator<'a> {
     /// jsonata-core), which is Rust's derived `PartialEq` on the serde form.
     fn equality(&mut self, b: &syn::ExprBinary, l: Typed, r: Typed) -> Typed {
         for t in [&l.ty, &r.ty] {
-            if let Ty::Named(n) = t {
-                if n == "HashSet" {
-                    return self.unsupported(b, "`==` on a HashSet (JSON arrays compare in order)");
-                }
+            if let Ty::Named(n) = t
+                && n == "HashSet"
+            {
+                return self.unsupported(b, "`==` on a HashSet (JSON arrays compare in order)");
             }
         }
         let sym = if matches!(b.op, syn::BinOp::Eq(_)) {

@@ -425,14 +425,14 @@ impl Matcher {
         let ty_at = |i: usize| tys.and_then(|v| v.get(i).cloned()).unwrap_or(Ty::Unknown);
         match rest {
             None => {
-                if let Some(tys) = tys {
-                    if tys.len() != elems.len() {
-                        t.error(
-                            whole,
-                            format!("expected {} elements, found {}", tys.len(), elems.len()),
-                        );
-                        return;
-                    }
+                if let Some(tys) = tys
+                    && tys.len() != elems.len()
+                {
+                    t.error(
+                        whole,
+                        format!("expected {} elements, found {}", tys.len(), elems.len()),
+                    );
+                    return;
                 }
                 for (i, p) in elems.iter().enumerate() {
                     self.pat(t, p, &Typed::new(format!("{base}[{i}]"), ty_at(i)));

@@ -33,7 +33,11 @@ pub struct Env {
 
 impl Scope for Env {
     fn lookup(&self, ident: &str) -> Option<Typed> {
-        self.vars.iter().rev().find(|(n, _)| n == ident).map(|(_, t)| t.clone())
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == ident)
+            .map(|(_, t)| t.clone())
     }
 }
 
@@ -50,21 +54,30 @@ impl Env {
     /// Binds the Rust local `name` of type `ty` (Rust syntax) to `value`'s serde form.
     pub fn var<T: Serialize + ?Sized>(mut self, name: &str, ty: &str, value: &T) -> Env {
         let ty = Ty::from_syn(&syn::parse_str::<syn::Type>(ty).expect("a type"));
-        self.vars.push((name.to_owned(), Typed::new(format!("${name}"), ty)));
-        self.bindings.insert(name.to_owned(), serde_json::to_value(value).expect("serialisable"));
+        self.vars
+            .push((name.to_owned(), Typed::new(format!("${name}"), ty)));
+        self.bindings.insert(
+            name.to_owned(),
+            serde_json::to_value(value).expect("serialisable"),
+        );
         self
     }
 
     /// Binds `name` with an explicit `Ty` (e.g. `Ty::Unknown`).
     pub fn var_ty<T: Serialize + ?Sized>(mut self, name: &str, ty: Ty, value: &T) -> Env {
-        self.vars.push((name.to_owned(), Typed::new(format!("${name}"), ty)));
-        self.bindings.insert(name.to_owned(), serde_json::to_value(value).expect("serialisable"));
+        self.vars
+            .push((name.to_owned(), Typed::new(format!("${name}"), ty)));
+        self.bindings.insert(
+            name.to_owned(),
+            serde_json::to_value(value).expect("serialisable"),
+        );
         self
     }
 
     /// A raw JSON binding (for data that Rust would not produce, like a missing key).
     pub fn json(mut self, name: &str, ty: Ty, value: Value) -> Env {
-        self.vars.push((name.to_owned(), Typed::new(format!("${name}"), ty)));
+        self.vars
+            .push((name.to_owned(), Typed::new(format!("${name}"), ty)));
         self.bindings.insert(name.to_owned(), value);
         self
     }
@@ -77,7 +90,11 @@ impl Env {
     pub fn code(&self, e: &syn::Expr) -> Typed {
         match self.translate(e) {
             Ok(t) => t,
-            Err(err) => panic!("`{}` did not translate: {}", quote::quote!(#e), all_messages(&err).join(" | ")),
+            Err(err) => panic!(
+                "`{}` did not translate: {}",
+                quote::quote!(#e),
+                all_messages(&err).join(" | ")
+            ),
         }
     }
 
@@ -105,7 +122,13 @@ impl Env {
             Ok(v) => v,
             Err(err) => panic!("`{}` → `{}` failed: {err}", quote::quote!(#e), t.code),
         };
-        let got = got.unwrap_or_else(|| panic!("`{}` → `{}` is undefined; expected {want}", quote::quote!(#e), t.code));
+        let got = got.unwrap_or_else(|| {
+            panic!(
+                "`{}` → `{}` is undefined; expected {want}",
+                quote::quote!(#e),
+                t.code
+            )
+        });
         assert!(
             json_eq(&got, &want),
             "`{}`\n  JSONata: {}\n  bindings: {}\n  got:      {got}\n  expected: {want}",
@@ -118,7 +141,11 @@ impl Env {
     /// The translation error of `e` (panics if it translates).
     pub fn error(&self, e: &syn::Expr) -> syn::Error {
         match self.translate(e) {
-            Ok(t) => panic!("`{}` translated to `{}`; expected an error", quote::quote!(#e), t.code),
+            Ok(t) => panic!(
+                "`{}` translated to `{}`; expected an error",
+                quote::quote!(#e),
+                t.code
+            ),
             Err(err) => err,
         }
     }
@@ -130,7 +157,10 @@ pub fn all_messages(e: &syn::Error) -> Vec<String> {
 }
 
 /// Evaluates `code` with jsonata-core, `bindings` as variables, against [`CONTEXT`].
-pub fn eval(code: &str, bindings: &serde_json::Map<String, Value>) -> Result<Option<Value>, String> {
+pub fn eval(
+    code: &str,
+    bindings: &serde_json::Map<String, Value>,
+) -> Result<Option<Value>, String> {
     let ast = jsonata_core::parser::parse(code).map_err(|e| format!("parse error: {e}"))?;
     let mut ctx = Context::new();
     for (k, v) in bindings {
@@ -138,7 +168,9 @@ pub fn eval(code: &str, bindings: &serde_json::Map<String, Value>) -> Result<Opt
     }
     let mut ev = Evaluator::with_context(ctx);
     let input = JValue::from_json_str(CONTEXT).map_err(|e| e.to_string())?;
-    let out = ev.evaluate(&ast, &input).map_err(|e| format!("evaluation error: {e}"))?;
+    let out = ev
+        .evaluate(&ast, &input)
+        .map_err(|e| format!("evaluation error: {e}"))?;
     if out.is_undefined() {
         return Ok(None);
     }
@@ -146,15 +178,27 @@ pub fn eval(code: &str, bindings: &serde_json::Map<String, Value>) -> Result<Opt
 }
 
 /// Appends one evaluation to `$STEPMACRO_JSONATA_RECORD` (for the cross-engine replay).
-fn record(code: &str, bindings: &serde_json::Map<String, Value>, out: &Result<Option<Value>, String>) {
-    let Ok(path) = std::env::var("STEPMACRO_JSONATA_RECORD") else { return };
+fn record(
+    code: &str,
+    bindings: &serde_json::Map<String, Value>,
+    out: &Result<Option<Value>, String>,
+) {
+    let Ok(path) = std::env::var("STEPMACRO_JSONATA_RECORD") else {
+        return;
+    };
     let result = match out {
         Ok(Some(v)) => serde_json::json!({ "value": v }),
         Ok(None) => serde_json::json!({ "undefined": true }),
         Err(e) => serde_json::json!({ "error": e }),
     };
-    let line = serde_json::json!({ "code": code, "bindings": bindings, "result": result }).to_string() + "\n";
-    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+    let line = serde_json::json!({ "code": code, "bindings": bindings, "result": result })
+        .to_string()
+        + "\n";
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
         let _ = f.write_all(line.as_bytes());
     }
 }
@@ -163,9 +207,13 @@ fn record(code: &str, bindings: &serde_json::Map<String, Value>, out: &Result<Op
 pub fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
     }
@@ -180,7 +228,10 @@ pub fn span_text(e: &syn::Error, src: &str) -> String {
         return format!("{start:?}..{end:?}");
     }
     let line = lines[start.line - 1];
-    line.chars().skip(start.column).take(end.column - start.column).collect()
+    line.chars()
+        .skip(start.column)
+        .take(end.column - start.column)
+        .collect()
 }
 
 /// Evaluates the expression twice: by rustc (with the test's locals) and by translation to JSONata
@@ -217,7 +268,10 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
-        Failure { error: error.into(), cause: cause.into() }
+        Failure {
+            error: error.into(),
+            cause: cause.into(),
+        }
     }
     pub fn is(&self, name: &str) -> bool {
         self.error == name
@@ -226,6 +280,10 @@ impl Failure {
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.cause.is_empty() { f.write_str(&self.error) } else { write!(f, "{}: {}", self.error, self.cause) }
+        if self.cause.is_empty() {
+            f.write_str(&self.error)
+        } else {
+            write!(f, "{}: {}", self.error, self.cause)
+        }
     }
 }

@@ -47,22 +47,27 @@ impl Translator<'_> {
         let name = m.method.to_string();
         let args: Vec<&syn::Expr> = m.args.iter().collect();
         // `s.chars().count()`: the number of Unicode scalar values, which `$length` counts.
-        if name == "count" && args.is_empty() {
-            if let syn::Expr::MethodCall(inner) = &*m.receiver {
-                if inner.method == "chars" && inner.args.is_empty() {
-                    let s = self.expr(&inner.receiver);
-                    if !matches!(s.ty, Ty::String | Ty::Unknown) {
-                        return self.error(
-                            &inner.receiver,
-                            format!("`.chars()` needs a string, this is `{}`", s.ty),
-                        );
-                    }
-                    return Typed::new(format!("$length({})", s.code), Ty::Int);
-                }
+        if name == "count"
+            && args.is_empty()
+            && let syn::Expr::MethodCall(inner) = &*m.receiver
+            && inner.method == "chars"
+            && inner.args.is_empty()
+        {
+            let s = self.expr(&inner.receiver);
+            if !matches!(s.ty, Ty::String | Ty::Unknown) {
+                return self.error(
+                    &inner.receiver,
+                    format!("`.chars()` needs a string, this is `{}`", s.ty),
+                );
             }
+            return Typed::new(format!("$length({})", s.code), Ty::Int);
         }
         if m.turbofish.is_some() {
             return self.unsupported(m, format!("method `.{name}::<..>()`"));
+        }
+        if !KNOWN.contains(&name.as_str()) && !NO_OPS.contains(&name.as_str()) {
+            // Reported on the whole call, before its receiver: an iterator chain is one error.
+            return self.unsupported(m, format!("method `.{name}()`"));
         }
         let recv = self.expr(&m.receiver);
         let fam = family(&recv.ty);
@@ -262,7 +267,7 @@ impl Translator<'_> {
             // ------------------------------------------------------------------ Failure
             ("is", R::Failure, [n]) => Typed::new(format!("({x}.Error = {})", n.code), Ty::Bool),
 
-            _ if KNOWN.contains(&name.as_str()) && !recv.ty.is_unknown() => unsupported(self),
+            _ if !recv.ty.is_unknown() => unsupported(self),
             _ => self.unsupported(m, format!("method `.{name}()`")),
         }
     }
@@ -282,8 +287,22 @@ impl Translator<'_> {
     }
 }
 
+/// Methods that return their receiver unchanged (for some receiver types).
+const NO_OPS: &[&str] = &[
+    "borrow",
+    "as_ref",
+    "as_deref",
+    "cloned",
+    "copied",
+    "into_owned",
+    "as_mut_str",
+    "as_slice",
+    "into_vec",
+];
+
 /// The methods translated for some receiver type (for the wording of errors on the others).
 const KNOWN: &[&str] = &[
+    "count",
     "clone",
     "to_owned",
     "as_str",
