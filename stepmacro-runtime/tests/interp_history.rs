@@ -234,9 +234,11 @@ fn trace_is_one_line_per_event() {
 
 #[test]
 fn history_limit_fails_the_execution() {
+    // A loop whose exit the input never takes (a machine needs a terminal state).
     let looping = json!({"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Next": "B"},
-        "B": {"Type": "Pass", "Next": "A"}}});
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"},
+        "Done": {"Type": "Succeed"}}});
     let e = interp(looping.clone(), Mocks::new())
         .max_history_events(50)
         .run_blocking(json!({}));

@@ -238,7 +238,11 @@ fn definition_errors() {
         ),
         (
             r#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "End": true}}}"#,
-            "Wait",
+            "Seconds",
+        ),
+        (
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}}"#,
+            "terminal",
         ),
         ("not json", "JSON"),
     ];

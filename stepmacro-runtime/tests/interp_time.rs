@@ -197,7 +197,8 @@ fn execution_timeout_is_timed_out_and_uncatchable() {
     // A polling loop that never ends is stopped by the execution timeout too.
     let def = json!({"TimeoutSeconds": 3600, "StartAt": "W", "States": {
         "W": {"Type": "Wait", "Seconds": 60, "Next": "W2"},
-        "W2": {"Type": "Pass", "Next": "W"}}});
+        "W2": {"Type": "Choice", "Choices": [{"Variable": "$.done", "IsPresent": true, "Next": "End"}], "Default": "W"},
+        "End": {"Type": "Succeed"}}});
     let e = run(def, json!({}), Mocks::new());
     assert_eq!(e.status, Status::TimedOut);
     assert_eq!(elapsed(&e), 3600.0);

@@ -67,6 +67,25 @@ impl<T: Definition + ?Sized> Definition for &T {
     }
 }
 
+/// Runs the model's static validator (the rules of asl-reference §10, as AWS checks them when a
+/// state machine is created); its errors reject the definition, its warnings do not.
+fn validate(machine: &StateMachine) -> Result<(), DefinitionError> {
+    let errors: Vec<crate::asl::Diagnostic> = crate::asl::validate(machine)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    // Each diagnostic names its state and scope itself.
+    let message = errors
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("; ");
+    Err(DefinitionError::new("", message))
+}
+
 /// A local ASL interpreter for one state machine definition.
 ///
 /// ```
@@ -118,11 +137,12 @@ impl std::fmt::Debug for Interpreter {
 }
 
 impl Interpreter {
-    /// Loads a definition (JSON text, a `serde_json::Value` or an [`asl::StateMachine`](crate::asl::StateMachine))
-    /// and checks that it can run: every path, template, intrinsic call and JSONata expression
+    /// Loads a definition (JSON text, a `serde_json::Value` or an [`asl::StateMachine`](crate::asl::StateMachine)),
+    /// validates it like AWS does on creation, and checks that it can run: every path, template, intrinsic call and JSONata expression
     /// parses, every transition has a target, fields match the query language.
     pub fn new<D: Definition + ?Sized>(definition: &D) -> Result<Interpreter, DefinitionError> {
         let machine = definition.to_machine()?;
+        validate(&machine)?;
         let plan = plan::compile(&machine)?;
         Ok(Interpreter {
             plan: Arc::new(plan),
