@@ -35,6 +35,8 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     package_name: Option<String>,
     src_dir: PathBuf,
+    /// Generated files compiled as if they were under `src/` (see [`Builder::extra_source`]).
+    extra_sources: Vec<PathBuf>,
     mermaid: bool,
     cargo_instructions: bool,
     /// Reads the environment; replaced in tests so they do not depend on the caller's.
@@ -49,6 +51,7 @@ impl Default for Builder {
             out_dir: None,
             package_name: None,
             src_dir: PathBuf::from("src"),
+            extra_sources: Vec::new(),
             mermaid: true,
             cargo_instructions: true,
             env: |k| std::env::var(k).ok(),
@@ -163,6 +166,15 @@ impl Builder {
         self
     }
 
+    /// Also reads this file, as if it were one more file under `src/`: for a build script that
+    /// generates workflows into `OUT_DIR` and `include!`s them, so the driver compiles them alongside
+    /// the crate's own (same tasks, error enums and serde types). Relative paths are relative to the
+    /// package root; messages name the path as given. May be called several times.
+    pub fn extra_source(mut self, path: impl Into<PathBuf>) -> Self {
+        self.extra_sources.push(path.into());
+        self
+    }
+
     /// Write a Mermaid rendering beside each definition (default on).
     pub fn mermaid(mut self, on: bool) -> Self {
         self.mermaid = on;
@@ -259,8 +271,13 @@ impl Builder {
         };
         let prefix = self.var(env::FUNCTION_PREFIX).unwrap_or_default();
 
-        let src = CrateSource::read(&manifest_dir, &self.src_dir, &prefix)
+        let mut src = CrateSource::read(&manifest_dir, &self.src_dir, &prefix)
             .map_err(io_err(&manifest_dir.join(&self.src_dir)))?;
+        for extra in &self.extra_sources {
+            let path = manifest_dir.join(extra);
+            let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+            src.add_source(extra, &text);
+        }
         for w in &src.warnings {
             instructions.extend(w.cargo_lines());
         }
