@@ -8,6 +8,7 @@
 //! * `interpreter` (feature `interpreter`): a local ASL interpreter with a virtual clock and history.
 //! * `serve` (feature `lambda`): serving tasks as AWS Lambda functions through lambda_runtime.
 
+mod concurrency;
 mod failure;
 pub mod mock;
 pub mod prelude;
@@ -34,5 +35,6 @@ pub mod __private {
     pub use serde_json;
     pub use tokio;
 
+    pub use crate::concurrency::{map_items, retry_decision};
     pub use crate::task::{BoxFuture, decode_payload};
 }

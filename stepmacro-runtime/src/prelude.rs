@@ -1,6 +1,7 @@
 //! What a workflow body (and a task file) imports: `use stepmacro::prelude::*;`.
 
-pub use crate::{Failure, Task, TaskError, Workflow};
+pub use crate::concurrency::{join_all, try_join_all};
+pub use crate::{Failure, Task, TaskError, Workflow, join, map, try_join};
 pub use std::convert::Infallible;
 pub use std::time::Duration;
 

@@ -139,13 +139,9 @@ pub async fn run_task<T: Task>(args: T::Args) -> Result<T::Output, Failure> {
         };
         match result {
             Ok(v) => return Ok(v),
-            Err(f) => {
-                // First retrier that matches decides; its attempts are counted per state visit.
-                match retry.iter().position(|r| r.matches(&f.error)) {
-                    Some(i) if attempts[i] < retry[i].max_attempts => attempts[i] += 1,
-                    _ => return Err(f),
-                }
-            }
+            // Retried as the Task's Retry would; its attempts are counted per state visit.
+            Err(f) if crate::concurrency::retry_decision(&retry, &mut attempts, &f) => {}
+            Err(f) => return Err(f),
         }
     }
 }
