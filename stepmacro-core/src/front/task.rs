@@ -282,28 +282,29 @@ pub fn check_signature_shape(sig: &syn::Signature, what: &str, errors: &mut Erro
 /// A parameter or output type must be owned: it is decoded from JSON (`DeserializeOwned`) and moved into
 /// a `'static` future. Returns false (after pushing an error) when it is not.
 fn check_owned(ty: &Type, what: &str, errors: &mut Errors) -> bool {
-    struct Borrowed(Option<(Span, &'static str)>);
+    /// The first borrowed part of a type, as tokens (so the error underlines all of it).
+    struct Borrowed(Option<(TokenStream, &'static str)>);
     impl<'ast> Visit<'ast> for Borrowed {
         fn visit_type(&mut self, ty: &'ast Type) {
             if self.0.is_some() {
                 return;
             }
-            let found = match ty {
-                Type::Reference(r) => Some((r.and_token.span, "a reference")),
-                Type::Ptr(p) => Some((p.star_token.span, "a raw pointer")),
-                Type::ImplTrait(i) => Some((i.impl_token.span, "an `impl Trait` type")),
-                Type::TraitObject(t) => Some((t.span(), "a trait object")),
-                Type::Infer(i) => Some((i.underscore_token.span, "an inferred type `_`")),
+            let kind = match ty {
+                Type::Reference(_) => Some("a reference"),
+                Type::Ptr(_) => Some("a raw pointer"),
+                Type::ImplTrait(_) => Some("an `impl Trait` type"),
+                Type::TraitObject(_) => Some("a trait object"),
+                Type::Infer(_) => Some("an inferred type `_`"),
                 _ => None,
             };
-            match found {
-                Some(f) => self.0 = Some(f),
+            match kind {
+                Some(k) => self.0 = Some((quote::ToTokens::to_token_stream(ty), k)),
                 None => syn::visit::visit_type(self, ty),
             }
         }
         fn visit_lifetime(&mut self, lt: &'ast syn::Lifetime) {
             if self.0.is_none() && lt.ident != "static" {
-                self.0 = Some((lt.span(), "a borrowed lifetime"));
+                self.0 = Some((quote::ToTokens::to_token_stream(lt), "a borrowed lifetime"));
             }
         }
     }
@@ -311,9 +312,9 @@ fn check_owned(ty: &Type, what: &str, errors: &mut Errors) -> bool {
     v.visit_type(ty);
     match v.0 {
         None => true,
-        Some((span, kind)) => {
-            errors.push(syn::Error::new(
-                span,
+        Some((tokens, kind)) => {
+            errors.push(syn::Error::new_spanned(
+                tokens,
                 format!(
                     "a {what} parameter or output cannot contain {kind}\n  = help: use an owned serde type \
                      (`String` for `&str`, `Vec<T>` for `&[T]`): values travel as JSON between states"

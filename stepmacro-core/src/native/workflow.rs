@@ -34,18 +34,27 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
         Ok(i) => i,
         Err(e) => return fallback(input, e),
     };
-    let mut errors = Errors::default();
     // Compiled only for its spanned errors: the macro sees the workflow alone (`complete: false`); the
     // definition itself comes from the build driver, which sees the crate.
-    if let Err(e) = crate::compile_workflow(&item, &CrateContext::default()) {
-        errors.push(e);
-    }
+    let compiled = crate::compile_workflow(&item, &CrateContext::default());
+    // The macro's own checks (signature, native rewrite) overlap the compiler's front end; report them
+    // only when the compiler found nothing, so one mistake gives one message.
+    let mut own = Errors::default();
     let sig = &item.func.sig;
-    check_signature_shape(sig, "workflow", &mut errors);
-    let params = simple_params(sig, "workflow", &mut errors);
+    check_signature_shape(sig, "workflow", &mut own);
+    let params = simple_params(sig, "workflow", &mut own);
     let native = expand(&item.func);
     if let Some(e) = native.error {
-        errors.push(e);
+        own.push(e);
+    }
+    let mut errors = Errors::default();
+    match compiled {
+        Err(e) => errors.push(e),
+        Ok(_) => {
+            if let Err(e) = own.finish() {
+                errors.push(e);
+            }
+        }
     }
 
     let ident = &sig.ident;
@@ -82,13 +91,24 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
         syn::ReturnType::Default => ident.span(),
     };
     let call = quote_spanned!(out_span=> #ident(#(#idents),*).await?);
-    let boxed = quote_spanned! {sig.span()=>
-        ::std::boxed::Box::pin(async move {
-            let (#(#idents,)*) = #decode?;
-            let __sm_out = #call;
-            ::stepmacro::__private::serde_json::to_value(__sm_out)
-                .map_err(|__sm_e| ::stepmacro::Failure::new("stepmacro.InvalidOutput", __sm_e.to_string()))
-        })
+    let boxed = if errors.is_empty() {
+        quote_spanned! {sig.span()=>
+            ::std::boxed::Box::pin(async move {
+                let (#(#idents,)*) = #decode?;
+                let __sm_out = #call;
+                ::stepmacro::__private::serde_json::to_value(__sm_out)
+                    .map_err(|__sm_e| ::stepmacro::Failure::new("stepmacro.InvalidOutput", __sm_e.to_string()))
+            })
+        }
+    } else {
+        // The crate does not compile; a body that cannot itself fail to type-check keeps rustc from
+        // adding errors about the call (a rejected parameter would be "missing" from it).
+        quote! {
+            ::std::boxed::Box::pin(async move {
+                let _ = input;
+                ::core::result::Result::Err(::stepmacro::Failure::new("stepmacro.CompileError", "the workflow did not compile"))
+            })
+        }
     };
     let name_lit = Literal::string(&name);
     let env_var = Literal::string(&definition_env_var(&name));
@@ -237,8 +257,13 @@ mod tests {
             &env(),
         )
         .to_string();
-        assert!(out.contains("cannot contain a reference"), "{out}");
+        // The compiler's message only (the macro's own parameter check would say the same again),
+        // and no call of the fn with the rejected parameter missing.
+        assert!(out.contains("workflow parameters are owned values"), "{out}");
+        assert!(!out.contains("cannot contain a reference"), "{out}");
         assert!(out.contains("const DEFINITION : & 'static str = \"\""));
+        assert!(out.contains("stepmacro.CompileError"));
+        assert!(!out.contains("w () . await"));
         assert!(!out.contains("add a build.rs"));
     }
 }
