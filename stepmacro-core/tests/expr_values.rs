@@ -102,6 +102,15 @@ types! {
     }
 
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Sparse {
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        pub note: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        pub list: Vec<i64>,
+        pub n: i64,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct Defaults {
         #[serde(default)]
         pub n: i64,
@@ -446,4 +455,90 @@ fn json_values_index_like_serde_json() {
     same!(env, v["zz"].clone());
     same!(env, v["s"]["t"].clone());
     same!(env, v["a"][1]["b"].clone());
+}
+
+#[test]
+fn skip_serializing_if_leaves_keys_out_like_serde() {
+    let empty = Sparse {
+        note: None,
+        list: vec![],
+        n: 1,
+    };
+    let full = Sparse {
+        note: Some("x".into()),
+        list: vec![2],
+        n: 1,
+    };
+    let env = Env::new()
+        .with_types(registry())
+        .var("empty", "Sparse", &empty)
+        .var("full", "Sparse", &full);
+    same!(
+        env,
+        Sparse {
+            note: None,
+            list: vec![],
+            n: 1
+        }
+    );
+    same!(
+        env,
+        Sparse {
+            note: Some("x".to_string()),
+            list: vec![2],
+            n: 1
+        }
+    );
+    same!(
+        env,
+        empty
+            == Sparse {
+                note: None,
+                list: vec![],
+                n: 1
+            }
+    );
+    same!(
+        env,
+        full == Sparse {
+            note: None,
+            ..full.clone()
+        }
+    );
+    same!(env, empty.note.is_none() && empty.list.is_empty());
+    same!(env, full.note.clone());
+    let e: syn::Expr = syn::parse_quote!(Sparse {
+        note: None,
+        list: vec![],
+        n: 1
+    });
+    assert!(env.eval(&e).unwrap().get("note").is_none());
+}
+
+#[test]
+fn failure_fields_derefs_and_unknown_receivers() {
+    let f = Failure::new("Api.Timeout", "slow");
+    let n = 5i64;
+    let r = &n;
+    let v = vec![1i64, 2, 3];
+    let m: HashMap<String, i64> = [("a".to_string(), 1)].into_iter().collect();
+    let env = Env::new()
+        .var("f", "Failure", &f)
+        .var("n", "i64", &n)
+        .var("r", "&i64", r)
+        .var_ty("uv", Ty::Unknown, &v)
+        .var_ty("um", Ty::Unknown, &m);
+    same!(env, f.error.clone());
+    same!(env, f.cause.len());
+    same!(env, f.is("Api.Timeout"));
+    same!(env, f.error == "Api.Timeout" && f.cause != "");
+    same!(env, *r + 1);
+    same!(env, n * *r);
+    env.check(&syn::parse_quote!(uv.len()), &3);
+    env.check(&syn::parse_quote!(uv.is_empty()), &false);
+    env.check(&syn::parse_quote!(uv.contains(&2)), &true);
+    env.check(&syn::parse_quote!(um.len()), &1);
+    env.check(&syn::parse_quote!(um.is_empty()), &false);
+    env.check(&syn::parse_quote!(uv[1]), &2);
+    env.check(&syn::parse_quote!(um["a"]), &1);
 }

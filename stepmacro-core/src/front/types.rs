@@ -212,6 +212,30 @@ pub struct FieldDef {
     pub missing: Option<String>,
     /// `with` / `serialize_with` / `deserialize_with`: the JSON shape is the custom code's.
     pub custom: bool,
+    /// `skip_serializing_if = ".."`: when serde leaves the key out.
+    pub skip_if: Option<SkipIf>,
+}
+
+/// A `skip_serializing_if` predicate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipIf {
+    /// `Option::is_none`: the key is absent for `None`.
+    IsNone,
+    /// `Vec::is_empty`, `String::is_empty`, `HashMap::is_empty`, ...: absent when empty.
+    IsEmpty,
+    /// Any other function: whether the key is written is not known.
+    Other(String),
+}
+
+impl SkipIf {
+    fn parse(path: &str) -> SkipIf {
+        let last = path.rsplit("::").next().unwrap_or(path).trim();
+        match last {
+            "is_none" => SkipIf::IsNone,
+            "is_empty" => SkipIf::IsEmpty,
+            _ => SkipIf::Other(path.to_owned()),
+        }
+    }
 }
 
 /// How an enum's variants appear in JSON.
@@ -778,6 +802,7 @@ struct SerdeAttrs {
     skip_de: bool,
     custom: bool,
     opaque: bool,
+    skip_if: Option<SkipIf>,
 }
 
 fn serde_attrs(attrs: &[syn::Attribute]) -> SerdeAttrs {
@@ -811,6 +836,7 @@ fn serde_attrs(attrs: &[syn::Attribute]) -> SerdeAttrs {
                         skip_value(&meta)?;
                     }
                 }
+                "skip_serializing_if" => out.skip_if = Some(SkipIf::parse(&read_str(&meta)?)),
                 "with" | "serialize_with" | "deserialize_with" => {
                     out.custom = true;
                     skip_value(&meta)?;
@@ -945,6 +971,7 @@ fn parse_fields(
                 skip_de: a.skip_de,
                 missing,
                 custom: a.custom,
+                skip_if: a.skip_if.clone(),
             })
         })
         .collect()

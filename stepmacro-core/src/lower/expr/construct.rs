@@ -13,14 +13,14 @@ use syn::punctuated::Punctuated;
 use super::{Translator, Typed};
 use crate::front::diagnostics::MOVE_TO_TASK;
 use crate::front::types::{
-    EnumRepr, FieldDef, JsonKinds, Resolved, Shape, Ty, VariantInfo, VariantLookup,
+    EnumRepr, FieldDef, JsonKinds, Resolved, Shape, SkipIf, Ty, VariantInfo, VariantLookup,
 };
 use crate::lower::jsonata::{self, string_literal};
 
 /// One entry of an object under construction.
 enum Entry {
-    /// `'key': code`.
-    Key(String, String),
+    /// `'key': code`; `true` when the value may be undefined (serde would leave the key out).
+    Key(String, String, bool),
     /// A `#[serde(flatten)]`ed value whose keys are merged in.
     Flatten(String),
 }
@@ -87,9 +87,15 @@ impl Translator<'_> {
     fn object_code(&mut self, entries: Vec<Entry>, rest: Option<String>) -> String {
         let mut keys = Vec::new();
         let mut merged = Vec::new();
+        let mut optional = Vec::new();
         for e in entries {
             match e {
-                Entry::Key(k, v) => keys.push(format!("{}: {v}", jsonata::key(&k))),
+                Entry::Key(k, v, opt) => {
+                    if opt {
+                        optional.push(jsonata::key(&k));
+                    }
+                    keys.push(format!("{}: {v}", jsonata::key(&k)))
+                }
                 Entry::Flatten(v) => merged.push(v),
             }
         }
@@ -97,6 +103,17 @@ impl Translator<'_> {
         if rest.is_none() && merged.is_empty() {
             return object;
         }
+        // A key left out of `object` must not survive from `..rest` either.
+        let rest = rest.map(|r| {
+            if optional.is_empty() {
+                return r;
+            }
+            let (v, k) = (self.temp(), self.temp());
+            format!(
+                "$sift({r}, function({v}, {k}) {{ $not({k} in [{}]) }})",
+                optional.join(", ")
+            )
+        });
         let mut parts: Vec<String> = rest.into_iter().collect();
         parts.push(object);
         parts.extend(merged);
@@ -123,7 +140,7 @@ impl Translator<'_> {
         let Some(defs) = defs else {
             return given
                 .into_iter()
-                .map(|(n, _, v)| Entry::Key(n, v.code))
+                .map(|(n, _, v)| Entry::Key(n, v.code, false))
                 .collect();
         };
         for (name, fv, _) in &given {
@@ -160,7 +177,31 @@ impl Translator<'_> {
             out.push(if d.flatten {
                 Entry::Flatten(v.code.clone())
             } else {
-                Entry::Key(d.de.clone(), v.code.clone())
+                // A value serde would leave out becomes undefined, which drops the key.
+                let optional = matches!(d.skip_if, Some(SkipIf::IsNone | SkipIf::IsEmpty));
+                let code = match &d.skip_if {
+                    Some(SkipIf::IsNone) => self.reuse(&v.code, |_, x| format!("({x} != null ? {x})")),
+                    Some(SkipIf::IsEmpty) => {
+                        let empty = match &d.ty {
+                            Ty::String => "''",
+                            Ty::Map(_) => "{}",
+                            _ => "[]",
+                        };
+                        self.reuse(&v.code, |_, x| format!("({x} != {empty} ? {x})"))
+                    }
+                    Some(SkipIf::Other(f)) => {
+                        self.error(
+                            &fv.member,
+                            format!(
+                                "field `{owner}.{}` is written only when `{f}` says so, which JSONata cannot evaluate; {MOVE_TO_TASK}",
+                                d.rust
+                            ),
+                        );
+                        continue;
+                    }
+                    None => v.code.clone(),
+                };
+                Entry::Key(d.de.clone(), code, optional)
             });
         }
         out
@@ -184,10 +225,10 @@ impl Translator<'_> {
                 let v = self.expr(&fv.expr);
                 match &fv.member {
                     syn::Member::Named(i) if i == "error" => {
-                        entries.push(Entry::Key("Error".into(), v.code))
+                        entries.push(Entry::Key("Error".into(), v.code, false))
                     }
                     syn::Member::Named(i) if i == "cause" => {
-                        entries.push(Entry::Key("Cause".into(), v.code))
+                        entries.push(Entry::Key("Cause".into(), v.code, false))
                     }
                     m => {
                         self.error(m, "`Failure` has the fields `error` and `cause`");
@@ -363,7 +404,7 @@ impl Translator<'_> {
         let entries = self.field_entries(&owner, defs.as_deref(), &s.fields);
         let code = match &v.repr {
             EnumRepr::Internal { tag } => {
-                let mut all = vec![Entry::Key(tag.clone(), string_literal(&v.de))];
+                let mut all = vec![Entry::Key(tag.clone(), string_literal(&v.de), false)];
                 all.extend(entries);
                 return Typed::new(self.object_code(all, None), Ty::Named(enum_name.to_owned()));
             }
