@@ -138,6 +138,8 @@ fn a_failing_iteration_fails_the_map_and_stops_the_rest() {
 fn tolerated_failures() {
     let def = |tolerance: Value| {
         let mut m = map_of_work(json!(0));
+        m["States"]["S"]["ItemProcessor"]["ProcessorConfig"] =
+            json!({"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"});
         for (k, v) in tolerance.as_object().unwrap() {
             m["States"]["S"][k] = v.clone();
         }
@@ -172,12 +174,17 @@ fn tolerated_failures() {
     assert_eq!(
         failure(&run(
             def(json!({"ToleratedFailurePercentage": 25})),
-            input,
+            input.clone(),
             mocks
         ))
         .0,
         "States.ExceedToleratedFailureThreshold"
     );
+    // An inline Map ignores the tolerance: the first failure fails it with the item's error.
+    let mut inline = map_of_work(json!(0));
+    inline["States"]["S"]["ToleratedFailureCount"] = json!(5);
+    let (mocks, _) = overlapping_work();
+    assert_eq!(failure(&run(inline, input, mocks)).0, "Item.Failed");
 }
 
 #[test]

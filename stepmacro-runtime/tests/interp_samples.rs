@@ -1,6 +1,7 @@
 //! Runs every asl-check sample (`shared/tools/asl-check/samples/NN-*/`) on the embedded
 //! interpreter and compares with its `expected.json`: status, output, error, cause, and `states` /
 //! `calls` where the sample lists them. Skips (passes) when `shared/` is not next to the repo.
+//! `STEPMACRO_SAMPLES_DIR` points it at another directory of samples in the same layout.
 
 #![cfg(feature = "interpreter")]
 
@@ -10,8 +11,12 @@ use serde_json::{Value, json};
 use stepmacro_runtime::interpreter::{Execution, Interpreter, Status};
 use stepmacro_runtime::mock_file;
 
+/// `$STEPMACRO_SAMPLES_DIR`, else asl-check's samples next to the repository.
 fn samples_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/tools/asl-check/samples");
+    let dir = match std::env::var_os("STEPMACRO_SAMPLES_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/tools/asl-check/samples"),
+    };
     dir.is_dir().then_some(dir)
 }
 

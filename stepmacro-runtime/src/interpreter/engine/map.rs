@@ -1,9 +1,11 @@
 //! Map states: items from `ItemsPath`/`Items` (or an `ItemReader`), optionally batched, each
 //! shaped by `ItemSelector` and run through the `ItemProcessor` in its own variable scope, at
 //! most `MaxConcurrency` at a time (0 = unbounded; an inline Map never runs more than 40 at once,
-//! as on AWS). Results keep item order. An iteration failure fails the Map and stops the others,
-//! unless `ToleratedFailureCount`/`Percentage` allow it; a tolerated failure leaves its Error
-//! Output in the result array.
+//! as on AWS). Results keep item order. An iteration failure fails the Map and stops the others.
+//! In a Distributed Map, `ToleratedFailureCount`/`Percentage` let failures through up to the
+//! threshold (each leaves its Error Output in the result array) and a breach fails the Map with
+//! `States.ExceedToleratedFailureThreshold`; AWS documents them for Distributed mode only, and an
+//! inline Map ignores them, as moto's interpreter does.
 //!
 //! Distributed Map is run like an inline Map whose iterations see no outer variables; the
 //! `ItemReader` and `ResultWriter` resources are answered by the mocks (the reader's mock returns
@@ -133,7 +135,8 @@ impl Run<'_> {
         let mut in_flight: BTreeSet<usize> = BTreeSet::new();
         let mut results: Vec<Value> = vec![Value::Null; n];
         let mut failures: u64 = 0;
-        let tolerant = prep.tolerated_count.is_some() || prep.tolerated_percentage.is_some();
+        let tolerant = m.distributed
+            && (prep.tolerated_count.is_some() || prep.tolerated_percentage.is_some());
         let failure: Option<StateError> = loop {
             while running.len() < prep.concurrency {
                 let Some((i, item)) = pending.next() else {
