@@ -68,6 +68,11 @@ impl std::error::Error for Failure {}
 ///
 /// `#[derive(TaskError)]` implements it for enums: the name of `Type::Variant` is `"Type.Variant"` unless
 /// the variant says `#[task_error(name = "...")]`. The `Display` text becomes the Lambda `errorMessage`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a task's error type: it does not implement `stepmacro::TaskError`",
+    label = "not a `TaskError`",
+    note = "a task's errors need names that Retry and Catch can match: use an enum with `#[derive(TaskError)]`, or `Failure`"
+)]
 pub trait TaskError: fmt::Display {
     /// The ASL error name of this value.
     fn error_name(&self) -> Cow<'static, str>;
