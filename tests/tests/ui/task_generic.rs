@@ -1,0 +1,8 @@
+use stepmacro::prelude::*;
+
+#[task]
+async fn echo<T: Send>(value: T) -> T {
+    value
+}
+
+fn main() {}

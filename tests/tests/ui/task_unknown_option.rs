@@ -1,0 +1,8 @@
+use stepmacro::prelude::*;
+
+#[task(retries = 3)]
+async fn fetch(id: u64) -> u64 {
+    id
+}
+
+fn main() {}
