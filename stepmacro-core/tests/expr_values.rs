@@ -542,3 +542,24 @@ fn failure_fields_derefs_and_unknown_receivers() {
     env.check(&syn::parse_quote!(uv[1]), &2);
     env.check(&syn::parse_quote!(um["a"]), &1);
 }
+
+#[test]
+fn empty_arrays_survive_paths_and_constructors() {
+    let mut order = order();
+    order.tags = vec![];
+    order.matrix = vec![vec![], vec![1]];
+    let env = env_with(&order);
+    same!(env, order.tags.clone());
+    same!(env, order.tags == Vec::<String>::new());
+    same!(env, vec![order.tags.clone()]);
+    same!(env, order.matrix[0].clone());
+    same!(env, order.matrix[0].is_empty());
+    same!(env, (order.tags.clone(), order.matrix.clone()));
+    same!(
+        env,
+        Order {
+            tags: vec![],
+            ..order.clone()
+        }
+    );
+}
