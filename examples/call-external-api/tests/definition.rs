@@ -2,8 +2,14 @@
 //! ask for, and byte-identical to what the program embeds.
 
 use call_external_api::call_external_api as CallExternalApi;
+use call_external_api::{callExternalApi, logError};
 use serde_json::{Value, json};
-use stepmacro::Workflow;
+use stepmacro::{Task, Workflow};
+
+// Function names come from the tasks' `FUNCTION_NAME`, so these tests also hold with a
+// `STEPMACRO_FUNCTION_PREFIX`: the macro and the build driver must agree on every name.
+const API: &str = <callExternalApi as Task>::FUNCTION_NAME;
+const LOG: &str = <logError as Task>::FUNCTION_NAME;
 
 fn definition() -> Value {
     serde_json::from_str(CallExternalApi::DEFINITION).expect("the definition is JSON")
@@ -29,7 +35,7 @@ fn exactly_two_task_states() {
             .values()
             .all(|s| s["Type"] == "Task" && s["Resource"] == "arn:aws:states:::lambda:invoke")
     );
-    let (start, _) = state_calling(&def, "callExternalApi");
+    let (start, _) = state_calling(&def, API);
     assert_eq!(def["StartAt"], json!(start));
     assert_eq!(
         def["Comment"],
@@ -40,8 +46,8 @@ fn exactly_two_task_states() {
 #[test]
 fn the_api_call_retries_every_error_then_catches_everything_into_log_error() {
     let def = definition();
-    let (_, call) = state_calling(&def, "callExternalApi");
-    let (log_name, _) = state_calling(&def, "logError");
+    let (_, call) = state_calling(&def, API);
+    let (log_name, _) = state_calling(&def, LOG);
     assert_eq!(
         call["Retry"],
         json!([{ "ErrorEquals": ["States.ALL"], "IntervalSeconds": 2, "BackoffRate": 2.0, "MaxAttempts": 4 }])
@@ -69,11 +75,8 @@ fn tasks_are_listed_in_call_order_with_their_function_names() {
         .iter()
         .map(|t| (t.name, t.function_name))
         .collect();
-    assert_eq!(
-        names,
-        [
-            ("callExternalApi", "callExternalApi"),
-            ("logError", "logError")
-        ]
-    );
+    assert_eq!(names, [("callExternalApi", API), ("logError", LOG)]);
+    let prefix = std::env::var("STEPMACRO_FUNCTION_PREFIX").unwrap_or_default();
+    assert_eq!(API, format!("{prefix}callExternalApi"));
+    assert_eq!(LOG, format!("{prefix}logError"));
 }

