@@ -14,7 +14,8 @@
     clippy::bool_comparison,
     clippy::manual_string_new,
     clippy::manual_range_patterns,
-    clippy::partialeq_to_none
+    clippy::partialeq_to_none,
+    clippy::comparison_to_empty
 )]
 
 #[macro_use]
