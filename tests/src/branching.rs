@@ -101,8 +101,8 @@ workflow! {
             Tier::BigEnterprise => 500,
         };
         let label = match account.discount_code {
-            Some(code) => format!("{} with {}", price, code),
-            None => format!("{}", price),
+            Some(code) => format!("{} with {}", price, code).clone(), // TEMP-MACRO-VALUE
+            None => format!("{}", price).clone(), // TEMP-MACRO-VALUE
         };
         if price > 0 {
             let receipt = br_bill(price).await?;

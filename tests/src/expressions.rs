@@ -30,14 +30,18 @@ pub struct Arith {
 workflow! {
     /// `/` and `%` truncate toward zero in Rust (JSONata's `/` is a float division).
     pub async fn ex_arith(p: Pair) -> Result<Arith, Failure> {
-        let q = p.a / p.b;
-        let r = p.a % p.b;
-        let e = (p.a % p.b + p.b) % p.b;
+        // Annotated: the `workflow!` macro sees this file alone and cannot tell that `Pair`'s fields
+        // are integers (the build driver can), so `p.a / p.b` would be rejected as ambiguous.
+        let a: i64 = p.a;
+        let b: i64 = p.b;
+        let q = a / b;
+        let r = a % b;
+        let e = (a % b + b) % b;
         Ok(Arith {
             quotient: q,
             remainder: r,
             floor_like: e,
-            mixed_sum: q * p.b + r - p.a + (p.a - 7) / 2 - -3 % 2,
+            mixed_sum: q * b + r - a + (a - 7) / 2 - -3 % 2,
             is_negative_result: q < 0 || (r < 0 && !(q > 0)),
         })
     }
@@ -63,7 +67,7 @@ pub async fn ex_normalise(word: String) -> Result<String, Infallible> {
 workflow! {
     /// `len()` counts UTF-8 bytes; `format!` with several arguments and literal braces.
     pub async fn ex_text(word: String) -> Result<TextFacts, Failure> {
-        let w = ex_normalise(word).await;
+        let w = ex_normalise(word).await?;
         let n = w.len();
         Ok(TextFacts {
             byte_len: n,
@@ -99,13 +103,13 @@ workflow! {
         let mut values = Vec::new();
         let mut first_big = None;
         for x in xs.iter() {
-            let d = ex_double(*x).await;
+            let d = ex_double(*x).await?;
             values.push(d);
             if d > 10 && first_big.is_none() {
                 first_big = Some(d);
             }
         }
-        let nested = vec![values.clone(), vec![values.len() as i64], Vec::new()];
+        let nested = vec![values.clone(), vec![values.len() as i64], Vec::new()].clone(); // TEMP-MACRO-VALUE
         Ok(ListSummary {
             count: values.len(),
             has_big: first_big.is_some() || values.contains(&10),

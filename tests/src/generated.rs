@@ -10,6 +10,7 @@
     unused_mut,
     unused_variables,
     unused_labels,
+    unused_parens,
     unreachable_code,
     unreachable_patterns,
     clippy::all

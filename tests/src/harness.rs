@@ -15,8 +15,8 @@
 //! `MOCKS.json` shape can also be handed to an independent interpreter ([`Behaviours::mocks_json`]),
 //! which is how `scripts/equivalence-moto.sh` reuses these cases.
 //!
-//! What "the same" means (design §3): the same output JSON (exactly: `3` and `3.0` differ, since a Rust
-//! caller decoding an `i64` would reject the latter), or the same error name. Causes are compared too
+//! What "the same" means (design §3): the same output JSON (numbers: see [`same_json`]), or the same
+//! error name. Causes are compared too
 //! whenever the failure's cause is not one that only a native run can compute: a `Failure::new` in a
 //! Fail state and a task's error (the behaviour's own cause) carry identical causes in both runs; the
 //! exception is `Err(E::Variant)?`, whose native cause is the error's `Display` text, which the
@@ -415,7 +415,8 @@ impl Subject {
                 let execution = interpreter.clone().tasks(mocks).run(input.clone()).await;
                 (execution.clone().into_result(), Some(execution))
             }
-            (Err(e), _) | (_, Err(e)) => (Err(Failure::new("Harness.Definition", e.clone())), None),
+            (Err(e), _) => (Err(Failure::new("Harness.Definition", e.clone())), None),
+            (_, Err(e)) => (Err(Failure::new("Harness.Behaviours", e)), None),
         };
         compare_results(
             &native,
@@ -486,7 +487,7 @@ fn compare_results(
         }
     };
     match (native, interpreted) {
-        (Ok(a), Ok(b)) if a == b => {}
+        (Ok(a), Ok(b)) if same_json(a, b) => {}
         (Ok(a), Ok(b)) => differences.push(format!("outputs differ: native {a}, interpreted {b}")),
         (Ok(a), Err(b)) => differences.push(format!(
             "native returned {a}, interpreted failed with {}",
@@ -511,6 +512,32 @@ fn compare_results(
                 ));
             }
         }
+    }
+}
+
+/// Whether the interpreted output `b` is the native output `a`: the same JSON, where a number the
+/// native run wrote as a float (`2.0`, from an `f64`) equals the same number written as an integer
+/// (`2`: JSONata, like AWS, writes whole doubles so), since a Rust caller reading that `f64` accepts
+/// both. The converse is a mismatch: a native integer (`i64`) that comes back as `2.0` would not
+/// deserialize.
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            if x.is_f64() {
+                x.as_f64() == y.as_f64()
+            } else {
+                !y.is_f64() && x == y
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
     }
 }
 

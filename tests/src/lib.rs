@@ -8,6 +8,7 @@ pub mod harness;
 // Themes of hand-written workflows, each with its equivalence cases (`cases()`).
 pub mod branching;
 pub mod catches;
+pub mod edges;
 pub mod expressions;
 pub mod fails;
 pub mod generated;

@@ -69,7 +69,7 @@ workflow! {
         loop {
             let status = lp_poll(job.clone()).await?;
             rounds += 1;
-            last = status.progress;
+            last = status.progress.max(last);
             if status.done {
                 break;
             }

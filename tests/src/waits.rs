@@ -27,14 +27,14 @@ workflow! {
     pub async fn wt_remind(r: Reminder) -> Result<Vec<String>, Failure> {
         let mut sent = Vec::new();
         sleep(Duration::from_secs(60)).await;
-        let first = wt_send(r.text.clone()).await;
+        let first = wt_send(r.text.clone()).await?;
         sent.push(first);
         sleep(Duration::from_secs(r.delay_seconds)).await;
-        let second = wt_send(format!("again: {}", r.text)).await;
+        let second = wt_send(format!("again: {}", r.text)).await?;
         sent.push(second);
         sleep_until("2030-01-01T00:00:00Z").await;
         sleep_until(r.at.clone()).await;
-        let last = wt_send(format!("finally: {}", r.text)).await;
+        let last = wt_send(format!("finally: {}", r.text)).await?;
         sent.push(last);
         Ok(sent)
     }

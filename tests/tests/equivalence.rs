@@ -3,7 +3,7 @@
 //! results, both call sequences, the interpreter's trace and the definition.
 
 use stepmacro_tests::harness::assert_cases;
-use stepmacro_tests::{branching, catches, expressions, fails, loops, sequences, waits};
+use stepmacro_tests::{branching, catches, edges, expressions, fails, loops, sequences, waits};
 
 #[test]
 fn sequences_agree() {
@@ -38,4 +38,9 @@ fn fails_agree() {
 #[test]
 fn expressions_agree() {
     assert_cases("expressions", &expressions::cases());
+}
+
+#[test]
+fn edges_agree() {
+    assert_cases("edges", &edges::cases());
 }
