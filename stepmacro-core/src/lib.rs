@@ -31,3 +31,5 @@ pub use compile::{CompiledWorkflow, compile_workflow};
 pub mod build;
 #[cfg(feature = "compiler")]
 pub mod native;
+#[cfg(feature = "compiler")]
+pub mod lower;
