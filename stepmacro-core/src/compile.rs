@@ -78,6 +78,8 @@ pub fn compile_workflow(
         .graph
         .into_machine(item.attrs.comment.clone(), item.attrs.timeout_seconds);
     crate::lower::prune::prune_dead_assignments(&mut machine);
+    let start_at = machine.start_at.clone();
+    crate::lower::merge_choices::merge_chained_choices(&start_at, &mut machine.states);
     if diag.has_errors() {
         return diag.finish(unreachable_placeholder());
     }

@@ -36,5 +36,5 @@ pub mod __private {
     pub use tokio;
 
     pub use crate::concurrency::{map_items, retry_decision};
-    pub use crate::task::{BoxFuture, decode_payload};
+    pub use crate::task::{BoxFuture, decode_payload, run_task_with};
 }

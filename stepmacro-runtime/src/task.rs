@@ -116,7 +116,14 @@ pub fn decode_payload<T: DeserializeOwned>(payload: Value) -> Result<T, Failure>
 /// otherwise; then the task's `Retry` policies, applied as Step Functions applies them (no real sleeping:
 /// native runs, like the interpreter's virtual clock, do not wait).
 pub async fn run_task<T: Task>(args: T::Args) -> Result<T::Output, Failure> {
-    let retry = T::retry_policies();
+    run_task_with::<T>(args, Vec::new()).await
+}
+
+/// [`run_task`] under extra retriers tried before the task's own (`retry!(.. => task(a))`: the Task's
+/// `Retry` is the `retry!` policies followed by the task's).
+pub async fn run_task_with<T: Task>(args: T::Args, first: Vec<RetryPolicy>) -> Result<T::Output, Failure> {
+    let mut retry = first;
+    retry.extend(T::retry_policies());
     let mut attempts = vec![0u32; retry.len()];
     loop {
         let result = match mock::current() {

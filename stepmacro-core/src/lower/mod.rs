@@ -14,3 +14,4 @@ pub mod pattern;
 pub mod prune;
 pub mod states;
 pub mod task;
+pub mod merge_choices;

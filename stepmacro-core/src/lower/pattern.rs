@@ -82,6 +82,19 @@ impl Matcher {
                     self.conds.push(format!("({} = null)", s.code));
                     return;
                 }
+                let name = i.ident.unraw().to_string();
+                if i.subpat.is_none() && i.by_ref.is_none() && name.starts_with(char::is_uppercase)
+                {
+                    // Rust reads `Red` as an imported unit variant or constant when one is in scope, and as a
+                    // binding otherwise; the compiler cannot see the imports, so it asks for the path.
+                    if t.unit_struct(&name).is_none() {
+                        t.error(
+                            &i.ident,
+                            format!("write the full path of `{name}` (`Enum::{name}`) so the compiler can resolve it"),
+                        );
+                    }
+                    return;
+                }
                 self.binds.push((i.ident.clone(), s.clone()));
                 if let Some((_, sub)) = &i.subpat {
                     self.pat(t, sub, s);

@@ -15,23 +15,41 @@ use crate::asl::{Assign, State, StateMachine};
 pub fn prune_dead_assignments(machine: &mut StateMachine) {
     loop {
         let used = referenced_variables(machine);
-        let mut changed = false;
-        for (_, state) in machine.states.iter_mut() {
-            for assign in assigns_mut(state) {
-                if let Some(map) = assign {
-                    let before = map.len();
-                    map.retain(|k, _| used.contains(k.as_str()));
-                    changed |= map.len() != before;
-                    if map.is_empty() {
-                        *assign = None;
-                    }
-                }
-            }
-        }
-        if !changed {
+        if !prune_states(&mut machine.states, &used) {
             return;
         }
     }
+}
+
+/// Removes unread assignments in `states` and the machines nested in them; true if any was removed.
+fn prune_states(states: &mut crate::asl::States, used: &BTreeSet<String>) -> bool {
+    let mut changed = false;
+    for (_, state) in states.iter_mut() {
+        match state {
+            State::Parallel(p) => {
+                for b in p.branches.iter_mut() {
+                    changed |= prune_states(&mut b.states, used);
+                }
+            }
+            State::Map(m) => {
+                if let Some(ip) = m.item_processor.as_mut() {
+                    changed |= prune_states(&mut ip.states, used);
+                }
+            }
+            _ => {}
+        }
+        for assign in assigns_mut(state) {
+            if let Some(map) = assign {
+                let before = map.len();
+                map.retain(|k, _| used.contains(k.as_str()));
+                changed |= map.len() != before;
+                if map.is_empty() {
+                    *assign = None;
+                }
+            }
+        }
+    }
+    changed
 }
 
 /// Every `$name` read by a string of the definition, outside the Assign keys themselves.

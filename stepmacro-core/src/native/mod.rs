@@ -7,6 +7,7 @@
 //!   expansion is unit-tested here.
 
 mod payload;
+mod retry;
 mod rewrite;
 mod task;
 mod task_error;

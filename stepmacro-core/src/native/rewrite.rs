@@ -39,6 +39,11 @@ pub(crate) struct Rewriter {
 }
 
 impl Rewriter {
+    /// Records a task called from code another module rewrites (`retry!`).
+    pub(crate) fn note_task_path(&mut self, path: &syn::Path) {
+        self.note_task(path);
+    }
+
     fn note_task(&mut self, path: &syn::Path) {
         let key = path.to_token_stream().to_string();
         if !self.seen.contains(&key) {
@@ -575,6 +580,14 @@ impl VisitMut for Rewriter {
         }
         if self.rewrite_if_let(e) {
             return;
+        }
+        if let Expr::Macro(m) = e {
+            if m.mac.path.segments.last().is_some_and(|s| s.ident == "retry") {
+                if let Some(expanded) = super::retry::expand_retry(&m.mac, self) {
+                    *e = expanded;
+                }
+                return;
+            }
         }
         match e {
             Expr::Match(m) => self.rewrite_match(m),

@@ -155,11 +155,15 @@ fn task_impl(func: &ItemFn, parsed: &ParsedTask, function_name: &str) -> TokenSt
 /// impl (so a `#[task_error(name = "..")]` rename is honoured), after a check, spanned at the path, that
 /// the variant exists.
 fn retry_policies(parsed: &ParsedTask) -> TokenStream {
-    let policies = parsed
-        .def
-        .retry
+    policies_tokens(&parsed.def.retry, &parsed.retry_error_paths)
+}
+
+/// `vec![RetryPolicy { .. }, ..]` for retriers and the paths their `errors` were written as (shared by
+/// `#[task(retry(..))]` and `retry!`).
+pub(crate) fn policies_tokens(defs: &[RetryDef], error_paths: &[Vec<Option<syn::Path>>]) -> TokenStream {
+    let policies = defs
         .iter()
-        .zip(&parsed.retry_error_paths)
+        .zip(error_paths)
         .map(|(r, paths)| {
             let RetryDef {
                 errors,

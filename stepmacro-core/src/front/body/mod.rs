@@ -198,7 +198,9 @@ impl BodyParser<'_> {
                 self.macro_stmt(&m.mac, label, out);
             }
             syn::Stmt::Expr(expr, semi) => {
-                let is_tail = last && semi.is_none();
+                // `return`/`break`/`continue` diverge: a statement even without `;` (e.g. a match arm).
+                let diverges = matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_));
+                let is_tail = last && semi.is_none() && !diverges;
                 let label = expr_attrs(expr).and_then(|a| self.state_label(a));
                 if is_tail {
                     match tail {

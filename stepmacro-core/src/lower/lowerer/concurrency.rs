@@ -29,7 +29,14 @@ enum Output {
 impl Lowerer<'_> {
     /// Lowers `body` as a nested machine. `item` binds the iteration item (`$states.input`) for Map;
     /// `shadows` are enclosing variables the body may change (retry blocks): each gets a local copy.
-    fn nested(&mut self, body: &Block, item: Option<(&syn::Ident, Ty)>, shadows: &[(String, VarInfo)], output: Output) -> (String, States) {
+    fn nested(
+        &mut self,
+        body: &Block,
+        item: Option<(&syn::Ident, Ty)>,
+        shadows: &[(String, VarInfo)],
+        inherit: &BTreeMap<String, String>,
+        output: Output,
+    ) -> (String, States) {
         let saved_graph = std::mem::take(&mut self.graph);
         let saved_loops = std::mem::take(&mut self.loops);
         let saved_barrier = self.barrier;
@@ -40,6 +47,7 @@ impl Lowerer<'_> {
             let asl = self.declare(&var.to_string(), ty);
             start.assign.insert(asl, "$states.input".to_owned());
         }
+        self.inherit_start(inherit, &mut start);
         let mut copies = Vec::new();
         for (rust, outer) in shadows {
             let local = self.declare(rust, outer.ty.clone());
@@ -73,6 +81,24 @@ impl Lowerer<'_> {
         self.loops = saved_loops;
         let graph = std::mem::replace(&mut self.graph, saved_graph);
         graph.into_parts()
+    }
+
+    /// A Parallel that is the machine's first state passes the execution input to its branches: the
+    /// workflow parameters it absorbed are bound again at each branch's start, under branch-local names
+    /// (ASL forbids an inner scope assigning an outer name). Unread ones are pruned later.
+    fn inherit_start(&mut self, inherit: &BTreeMap<String, String>, start: &mut Edge) {
+        for (asl, code) in inherit {
+            let found = self
+                .scopes
+                .iter()
+                .flat_map(|s| s.iter())
+                .find(|(_, v)| &v.asl == asl)
+                .map(|(rust, v)| (rust.clone(), v.ty.clone()));
+            if let Some((rust, ty)) = found {
+                let local = self.declare(&rust, ty);
+                start.assign.insert(local, code.clone());
+            }
+        }
     }
 
     /// Ends every open edge with `Output = code(edge)`: on its state when it can end there, else in a
@@ -112,23 +138,31 @@ impl Lowerer<'_> {
                 (name, absorbed, "$states.result.Payload".to_owned(), ty)
             }
             BranchBody::Block(block) => {
-                let (edges, _) = self.absorb_start(edges, false);
-                let branch = self.nested(block, None, &[], Output::Returns);
+                let (edges, absorbed) = self.absorb_start(edges, true);
+                let inherit = absorbed.as_ref().map(|a| a.assign.clone()).unwrap_or_default();
+                let branch = self.nested(block, None, &[], &inherit, Output::Returns);
                 let name = self.state_name(&stmt.label, "Try");
                 self.graph.add(&name, parallel_state(vec![branch]));
                 for e in edges {
                     self.graph.connect(&e, &name);
                 }
-                (name, None, "$states.result[0]".to_owned(), Ty::Unknown)
+                (name, absorbed, "$states.result[0]".to_owned(), Ty::Unknown)
             }
         }
     }
 
     /// One branch of `join!`/`try_join!` or the processor of a Map: a nested machine whose output is the
     /// branch's value (`fail_fast`), or its `Result` as `{"Ok": v}` / `{"Err": failure}`.
-    fn branch_machine(&mut self, body: &BranchBody, item: Option<(&syn::Ident, Ty)>, fail_fast: bool, span_stmt: &Stmt) -> (String, States) {
+    fn branch_machine(
+        &mut self,
+        body: &BranchBody,
+        item: Option<(&syn::Ident, Ty)>,
+        inherit: &BTreeMap<String, String>,
+        fail_fast: bool,
+        span_stmt: &Stmt,
+    ) -> (String, States) {
         match (body, fail_fast) {
-            (BranchBody::Block(block), true) => self.nested(block, item, &[], Output::Returns),
+            (BranchBody::Block(block), true) => self.nested(block, item, &[], inherit, Output::Returns),
             (body, _) => {
                 // A task (or a wrapped block): lowered in a fresh machine with its own start edge.
                 let saved_graph = std::mem::take(&mut self.graph);
@@ -141,6 +175,7 @@ impl Lowerer<'_> {
                     let asl = self.declare(&var.to_string(), ty);
                     start.assign.insert(asl, "$states.input".to_owned());
                 }
+                self.inherit_start(inherit, &mut start);
                 let unlabelled = Stmt { kind: span_stmt.kind.clone(), label: None, span: span_stmt.span };
                 let (name, _, result, _) = self.target_state(&unlabelled, body, vec![start]);
                 if fail_fast {
@@ -170,10 +205,10 @@ impl Lowerer<'_> {
     /// `dest`.
     pub(super) fn parallel(&mut self, stmt: &Stmt, p: &Parallel, edges: Vec<Edge>, dest: &Dest) -> Vec<Edge> {
         let name = self.state_name(&stmt.label, "Parallel");
+        let (edges, absorbed) = self.absorb_start(edges, true);
+        let inherit = absorbed.as_ref().map(|a| a.assign.clone()).unwrap_or_default();
         let branches: Vec<(String, States)> =
-            p.branches.iter().map(|b| self.branch_machine(b, None, p.fail_fast, stmt)).collect();
-        let reads_start = branches.iter().any(|(_, s)| reads_any(s, &edges));
-        let (edges, absorbed) = self.absorb_start(edges, !reads_start);
+            p.branches.iter().map(|b| self.branch_machine(b, None, &inherit, p.fail_fast, stmt)).collect();
         self.graph.add(&name, parallel_state(branches));
         for e in edges {
             self.graph.connect(&e, &name);
@@ -195,7 +230,7 @@ impl Lowerer<'_> {
             _ => Ty::Unknown,
         };
         let name = self.state_name(&stmt.label, &format!("Map {}", crate::front::body::expr_text(&m.items)));
-        let (start_at, states) = self.branch_machine(&m.body, Some((&m.var, item_ty)), m.fail_fast, stmt);
+        let (start_at, states) = self.branch_machine(&m.body, Some((&m.var, item_ty)), &BTreeMap::new(), m.fail_fast, stmt);
         // The Map's own fields can read a pending start assignment; its iterations cannot.
         let reads_start = reads_any(&states, &edges);
         let (edges, absorbed) = self.absorb_start(edges, !reads_start);
@@ -228,8 +263,14 @@ impl Lowerer<'_> {
             BranchBody::Task(call) => {
                 let (name, absorbed) = self.task_state(stmt, call, edges);
                 if let State::Task(t) = self.graph.get_mut(&name) {
-                    // The retry! policies are the Task's Retry (they replace the task's own).
+                    // The retry! policies come first, then the task's own (natively: `run_task_with`).
+                    // A catch-all among them leaves the task's own unconsulted (and must stay last).
+                    let own = std::mem::take(&mut t.retry);
+                    let catches_all = retriers.iter().any(|r| r.error_equals.iter().any(|e| e == asl::STATES_ALL));
                     t.retry = retriers;
+                    if !catches_all {
+                        t.retry.extend(own);
+                    }
                 }
                 let mut out = Edge::new(&name, Slot::Next);
                 if let Some(a) = absorbed {
@@ -241,13 +282,14 @@ impl Lowerer<'_> {
                 vec![out]
             }
             BranchBody::Block(block) => {
-                let (edges, _) = self.absorb_start(edges, false);
+                let (edges, absorbed) = self.absorb_start(edges, true);
+                let inherit = absorbed.as_ref().map(|a| a.assign.clone()).unwrap_or_default();
                 // Enclosing variables the block assigns: copied in, handed back out.
                 let mut assigned = BTreeSet::new();
                 assigned_names(block, &mut assigned);
                 let shadows: Vec<(String, VarInfo)> =
                     assigned.into_iter().filter_map(|n| self.lookup_var(&n).map(|v| (n, v))).collect();
-                let branch = self.nested(block, None, &shadows, Output::ValueAndVars);
+                let branch = self.nested(block, None, &shadows, &inherit, Output::ValueAndVars);
                 let name = self.state_name(&stmt.label, "Retry");
                 let mut state = parallel_state(vec![branch]);
                 if let State::Parallel(p) = &mut state {
@@ -258,6 +300,9 @@ impl Lowerer<'_> {
                     self.graph.connect(&e, &name);
                 }
                 let mut out = Edge::new(&name, Slot::Next);
+                if let Some(a) = absorbed {
+                    out.assign = a.assign;
+                }
                 for (_, info) in &shadows {
                     out.assign.insert(info.asl.clone(), format!("$states.result[0].vars.{}", info.asl));
                 }

@@ -1040,7 +1040,7 @@ impl Lowerer<'_> {
                     .unwrap_or_else(|| embed(&self.expr_on(error, scope_edge, &[], true).code));
                 let c = literal_or_expr(cause)
                     .unwrap_or_else(|| embed(&self.expr_on(cause, scope_edge, &[], true).code));
-                let base = literal_or_expr(error).unwrap_or_else(|| "Fail".to_owned());
+                let base = literal_or_expr(error).unwrap_or_default();
                 (e, Some(c), base)
             }
             FailValue::Variant { path, span } => {
@@ -1052,11 +1052,11 @@ impl Lowerer<'_> {
                 (
                     embed(&format!("({}).Error", t.code)),
                     Some(embed(&format!("({}).Cause", t.code))),
-                    "Fail".to_owned(),
+                    String::new(),
                 )
             }
         };
-        let name = self.state_name(&stmt.label, &format!("Fail {base}"));
+        let name = self.state_name(&stmt.label, format!("Fail {base}").trim_end());
         self.graph.add(&name, states::fail(error, cause));
         for e in edges {
             self.graph.connect(&e, &name);

@@ -1,0 +1,3 @@
+fn main() {
+    stepmacro_core::build::run();
+}

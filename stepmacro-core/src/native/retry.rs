@@ -1,0 +1,141 @@
+//! `retry!(policies => body)` natively: the body re-run under the same retriers its ASL carries.
+//!
+//! * A single task call, `retry!(.. => task(a))`: `run_task_with` applies the `retry!` policies followed
+//!   by the task's own, exactly the Task's `Retry` list in the definition.
+//! * A block: re-run in a loop. Like the single-branch Parallel it becomes in ASL, a failed attempt
+//!   leaves no trace: the enclosing variables the block assigns are snapshotted before each attempt and
+//!   restored after a failure, so only a successful attempt's changes flow out.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned};
+use syn::parse::Parser;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+use syn::Expr;
+
+use super::rewrite::Rewriter;
+use super::task::policies_tokens;
+use crate::front::task::{RetryAttr, RetryDef, parse_retry_option};
+
+/// The native expression for a `retry!` invocation (a `Result<T, Failure>`), or `None` when it does not
+/// parse (the compiler reports why, with spans).
+pub(crate) fn expand_retry(mac: &syn::Macro, rewriter: &mut Rewriter) -> Option<Expr> {
+    let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+    let arrow = tokens.windows(2).position(|w| {
+        matches!((&w[0], &w[1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>')
+    })?;
+    let mut defs = Vec::new();
+    let mut paths = Vec::new();
+    let mut errors = crate::front::task::Errors::default();
+    let mut segment = TokenStream::new();
+    let mut segments = Vec::new();
+    for t in tokens[..arrow].iter().cloned() {
+        match &t {
+            TokenTree::Punct(p) if p.as_char() == ';' => segments.push(std::mem::take(&mut segment)),
+            _ => segment.extend([t]),
+        }
+    }
+    segments.push(segment);
+    for seg in segments {
+        let mut r = RetryAttr { def: RetryDef::default(), paths: Vec::new(), catch_all: None };
+        let mut seen = Vec::new();
+        let parser = syn::meta::parser(|meta| parse_retry_option(meta, &mut r, &mut seen, &mut errors));
+        parser.parse2(seg).ok()?;
+        defs.push(r.def);
+        paths.push(r.paths);
+    }
+    errors.finish().ok()?;
+    let policies = policies_tokens(&defs, &paths);
+    let mut body: Expr = syn::parse2(tokens[arrow + 2..].iter().cloned().collect()).ok()?;
+    let span = mac.span();
+
+    // One task: its Task carries the policies.
+    if let Expr::Call(call) = &mut body {
+        if let Expr::Path(p) = &*call.func {
+            let path = p.path.clone();
+            for a in call.args.iter_mut() {
+                rewriter.visit_expr_mut(a);
+            }
+            rewriter.note_task_path(&path);
+            let args = call.args.iter();
+            return Some(syn::parse_quote_spanned! {span=>
+                ::stepmacro::__private::run_task_with::<#path>((#(#args,)*), #policies).await
+            });
+        }
+    }
+
+    // A block: snapshot what it assigns, re-run it while a retrier allows.
+    let mut assigned = Assigned::default();
+    assigned.visit_expr(&body);
+    let vars: Vec<syn::Ident> =
+        assigned.assigned.difference(&assigned.declared).map(|n| format_ident!("{}", n, span = span)).collect();
+    rewriter.visit_expr_mut(&mut body);
+    let snapshot = quote_spanned!(span=> let __sm_snapshot = (#(::core::clone::Clone::clone(&#vars),)*););
+    let restore = quote_spanned!(span=> (#(#vars,)*) = __sm_snapshot;);
+    let expanded: TokenStream = quote! {
+        {
+            let __sm_policies: ::std::vec::Vec<::stepmacro::RetryPolicy> = #policies;
+            let mut __sm_attempts = ::std::vec::Vec::new();
+            loop {
+                #snapshot
+                let __sm_result: ::core::result::Result<_, ::stepmacro::Failure> = async { ::core::result::Result::Ok(#body) }.await;
+                match __sm_result {
+                    ::core::result::Result::Ok(v) => break ::core::result::Result::<_, ::stepmacro::Failure>::Ok(v),
+                    ::core::result::Result::Err(f) => {
+                        #[allow(unused_assignments)]
+                        { #restore }
+                        if !::stepmacro::__private::retry_decision(&__sm_policies, &mut __sm_attempts, &f) {
+                            break ::core::result::Result::Err(f);
+                        }
+                    }
+                }
+            }
+        }
+    };
+    syn::parse2(expanded).ok()
+}
+
+/// Names assigned in a block (`x = ..`, `x += ..`, `x.push(..)`) and names it declares itself.
+#[derive(Default)]
+struct Assigned {
+    assigned: BTreeSet<String>,
+    declared: BTreeSet<String>,
+}
+
+impl<'ast> Visit<'ast> for Assigned {
+    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+        if let Expr::Path(p) = &*a.left {
+            if let Some(i) = p.path.get_ident() {
+                self.assigned.insert(i.to_string());
+            }
+        }
+        syn::visit::visit_expr_assign(self, a);
+    }
+    fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+        use syn::BinOp::*;
+        if matches!(b.op, AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)) {
+            if let Expr::Path(p) = &*b.left {
+                if let Some(i) = p.path.get_ident() {
+                    self.assigned.insert(i.to_string());
+                }
+            }
+        }
+        syn::visit::visit_expr_binary(self, b);
+    }
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        if m.method == "push" {
+            if let Expr::Path(p) = &*m.receiver {
+                if let Some(i) = p.path.get_ident() {
+                    self.assigned.insert(i.to_string());
+                }
+            }
+        }
+        syn::visit::visit_expr_method_call(self, m);
+    }
+    fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+        self.declared.insert(p.ident.to_string());
+    }
+}
