@@ -421,6 +421,7 @@ fn unsupported_patterns_are_spanned_errors() {
         ("Status::Nope", "has no variant `Nope`"),
         ("Point { z, .. }", "has no field `z`"),
         ("Ok(x)", "task call"),
+        ("Pending", "write the full path of `Pending`"),
         ("'\u{F000}'..='\u{FFFF}'", "U+E000"),
     ] {
         let pat = syn::parse::Parser::parse_str(syn::Pat::parse_multi, src).unwrap();
