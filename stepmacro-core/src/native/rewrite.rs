@@ -617,6 +617,19 @@ impl VisitMut for Rewriter {
         visit_mut::visit_local_mut(self, local);
     }
 
+    fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
+        // `retry!(..);` in statement position is the same expression as `let _ = retry!(..);`: make it
+        // an expression statement so that it is expanded like one.
+        if let syn::Stmt::Macro(m) = stmt
+            && m.mac.path.segments.last().is_some_and(|s| s.ident == "retry")
+        {
+            let semi = m.semi_token;
+            let expr = Expr::Macro(syn::ExprMacro { attrs: std::mem::take(&mut m.attrs), mac: m.mac.clone() });
+            *stmt = syn::Stmt::Expr(expr, semi);
+        }
+        visit_mut::visit_stmt_mut(self, stmt);
+    }
+
     fn visit_stmt_macro_mut(&mut self, m: &mut syn::StmtMacro) {
         strip_state_attrs(&mut m.attrs);
         visit_mut::visit_stmt_macro_mut(self, m);
