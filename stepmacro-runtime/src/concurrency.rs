@@ -32,8 +32,7 @@ pub fn retry_decision(policies: &[RetryPolicy], attempts: &mut Vec<u32>, failure
     if attempts.len() < policies.len() {
         attempts.resize(policies.len(), 0);
     }
-    // States.Runtime and States.DataLimitExceeded are never retried.
-    if failure.error == "States.Runtime" || failure.error == "States.DataLimitExceeded" {
+    if failure.is_uncatchable() {
         return false;
     }
     match policies.iter().position(|p| p.matches(&failure.error)) {

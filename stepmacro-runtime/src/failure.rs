@@ -34,6 +34,12 @@ impl Failure {
         Failure { error: name.into_owned(), cause }
     }
 
+    /// `States.Runtime` and `States.DataLimitExceeded`: errors no Retry or Catch takes, not even
+    /// `States.ALL`.
+    pub fn is_uncatchable(&self) -> bool {
+        self.error == "States.Runtime" || self.error == "States.DataLimitExceeded"
+    }
+
     /// True when this failure is the named error (`"Type.Variant"`).
     pub fn is(&self, name: &str) -> bool {
         self.error == name

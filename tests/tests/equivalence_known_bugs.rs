@@ -15,7 +15,7 @@ use stepmacro_tests::waits::{wt_remind, wt_send};
 /// produces `Lambda.*` errors; a mocked task does). Rust: fails with
 /// `Lambda.TooManyRequestsException` after one call. ASL: retries, and returns `"charged ok"`.
 #[test]
-#[ignore = "known bug: native runs skip the Lambda transient-error Retry"]
+
 fn lambda_transient_errors_are_retried_natively_too() {
     let b = Behaviours::new().responses::<ct_charge>([
         throw("Lambda.TooManyRequestsException", "slow down"),
@@ -43,7 +43,7 @@ fn sleep_until_rejects_what_the_wait_state_rejects() {
 /// built from `Err(e) =>` lets a task's `States.Runtime` through; the native `match` catches it.
 /// Rust: `Ok("caught States.Runtime")`. ASL: fails with `States.Runtime`.
 #[test]
-#[ignore = "known bug: Err(e) natively catches States.Runtime, which States.ALL does not"]
+
 fn catch_all_and_states_runtime() {
     let b = Behaviours::new()
         .responses::<ed_task_failed_retry>([ret(5)])

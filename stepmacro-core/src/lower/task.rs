@@ -67,29 +67,33 @@ pub fn task_state(
     State::Task(state)
 }
 
-/// The task's `Retry`: AWS's recommended retrier for Lambda's transient errors first (unless the task
-/// opts out, or one of its own retriers already covers every error, which would otherwise lose attempts
-/// to it), then the task's own, in order.
-pub fn retriers(def: &TaskDef, ctx: &CrateContext, diag: &Diagnostics) -> Vec<Retrier> {
-    let own: Vec<Retrier> = def.retry.iter().map(|r| retrier(r, ctx, diag)).collect();
-    let covers_all = own.iter().any(|r| {
-        r.error_equals
-            .iter()
-            .any(|e| e == crate::asl::STATES_ALL || e == "States.TaskFailed")
+/// The task's retriers in force, in order: AWS's recommended retrier for Lambda's transient errors
+/// first (unless the task opts out, or one of its own retriers already covers every error, which would
+/// otherwise lose attempts to it), then the task's own. The one list both the definition's `Retry` and
+/// the native `Task::retry_policies` are made from.
+pub fn effective_retry(def: &TaskDef) -> Vec<RetryDef> {
+    let covers_all = def.retry.iter().any(|r| {
+        r.errors.is_empty()
+            || r.errors.iter().any(|e| matches!(e, ErrorRef::Name(n) if n == crate::asl::STATES_ALL || n == "States.TaskFailed"))
     });
     let mut out = Vec::new();
     if def.lambda_retry && !covers_all {
-        out.push(Retrier {
-            error_equals: LAMBDA_TRANSIENT.iter().map(|s| s.to_string()).collect(),
+        out.push(RetryDef {
+            errors: LAMBDA_TRANSIENT.iter().map(|s| ErrorRef::Name(s.to_string())).collect(),
             interval_seconds: Some(1),
             max_attempts: Some(3),
-            backoff_rate: serde_json::Number::from_f64(2.0),
-            jitter_strategy: Some(JitterStrategy::Full),
-            ..Default::default()
+            backoff_rate: Some(2.0),
+            max_delay_seconds: None,
+            jitter: Some(Jitter::Full),
         });
     }
-    out.extend(own);
+    out.extend(def.retry.iter().cloned());
     out
+}
+
+/// The task's `Retry` field (see [`effective_retry`]).
+pub fn retriers(def: &TaskDef, ctx: &CrateContext, diag: &Diagnostics) -> Vec<Retrier> {
+    effective_retry(def).iter().map(|r| retrier(r, ctx, diag)).collect()
 }
 
 /// One `retry(..)` as an ASL retrier.

@@ -69,6 +69,15 @@ mod tests {
         )
     }
 
+    /// The arm every rewritten catch starts with.
+    fn uncatchable() -> proc_macro2::TokenStream {
+        quote! {
+            ::core::result::Result::Err(__sm_uncatchable) if __sm_uncatchable.is_uncatchable() => {
+                return ::core::result::Result::Err(__sm_uncatchable)
+            }
+        }
+    }
+
     fn expect(body: proc_macro2::TokenStream, expected: proc_macro2::TokenStream) -> Vec<String> {
         let (got, tasks) = rewrite(body);
         assert_eq!(got, expected.to_string());
@@ -135,8 +144,10 @@ mod tests {
                 Err(e) => Err(e),
             }
         });
+        let u = uncatchable();
         let expected = quote! {
             match #c {
+                #u
                 Ok(resp) => Ok(resp),
                 Err(ref __sm_err) if #timeout && (attempts > 2) => Err(Failure::new("x", "y")),
                 Err(ref __sm_err) if #a || #b => Ok(1),
@@ -158,8 +169,9 @@ mod tests {
             },
             {
                 let n = call(quote!(notify), quote!(x,));
+                let u = uncatchable();
                 quote! {
-                    match #c { Err(ref __sm_err) if #declined => { #n?; }, _ => { done() }, }
+                    match #c { #u Err(ref __sm_err) if #declined => { #n?; }, _ => { done() }, }
                     if let Err(e) = #c { return Err(e); }
                 }
             },
@@ -170,6 +182,7 @@ mod tests {
     fn async_block_scrutinee_is_pinned_to_failure() {
         let a = call(quote!(a), quote!());
         let x = is("__sm_err", quote!(E), "X");
+        let u = uncatchable();
         expect(
             quote! {
                 match async { a().await?; Ok(1) }.await { Ok(v) => v, Err(E::X) => 0, Err(_) => 1 }
@@ -178,7 +191,7 @@ mod tests {
                 match {
                     let __sm_caught: ::core::result::Result<_, ::stepmacro::Failure> = async { #a?; Ok(1) }.await;
                     __sm_caught
-                } { Ok(v) => v, Err(ref __sm_err) if #x => 0, Err(_) => 1 }
+                } { #u Ok(v) => v, Err(ref __sm_err) if #x => 0, Err(_) => 1 }
             },
         );
     }

@@ -139,6 +139,7 @@ impl Rewriter {
         for arm in &mut m.arms {
             self.rewrite_arm_pattern(&mut arm.pat);
         }
+        m.arms.insert(0, propagate_uncatchable(m.match_token.span));
     }
 
     /// `if let Err(Type::Variant) = <task call> { a } else { b }` → `match <call> { Err(..) if .. => a, _ => b }`
@@ -182,6 +183,7 @@ impl Rewriter {
         let then_branch = then_branch.clone();
         let attrs = std::mem::take(attrs);
         let arms: Vec<Arm> = vec![
+            propagate_uncatchable(span),
             syn::parse_quote_spanned!(span=> #pat => #then_branch,),
             syn::parse_quote_spanned!(span=> _ => #otherwise,),
         ];
@@ -646,4 +648,14 @@ impl VisitMut for Rewriter {
 
 fn is_join_all(func: &Expr) -> bool {
     matches!(func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "join_all" || s.ident == "try_join_all"))
+}
+
+/// First arm of every rewritten catch: `States.Runtime` and `States.DataLimitExceeded` pass through, as
+/// no ASL Catch (not even `States.ALL`) takes them.
+fn propagate_uncatchable(span: Span) -> Arm {
+    syn::parse_quote_spanned! {span=>
+        ::core::result::Result::Err(__sm_uncatchable) if __sm_uncatchable.is_uncatchable() => {
+            return ::core::result::Result::Err(__sm_uncatchable)
+        }
+    }
 }

@@ -155,7 +155,13 @@ fn task_impl(func: &ItemFn, parsed: &ParsedTask, function_name: &str) -> TokenSt
 /// impl (so a `#[task_error(name = "..")]` rename is honoured), after a check, spanned at the path, that
 /// the variant exists.
 fn retry_policies(parsed: &ParsedTask) -> TokenStream {
-    policies_tokens(&parsed.def.retry, &parsed.retry_error_paths)
+    // The same list the definition's Retry is made from (the Lambda transient retrier included), so a
+    // mocked `Lambda.TooManyRequestsException` is retried natively as on AWS.
+    let effective = crate::lower::task::effective_retry(&parsed.def);
+    let extra = effective.len() - parsed.def.retry.len();
+    let mut paths = vec![Vec::new(); extra];
+    paths.extend(parsed.retry_error_paths.iter().cloned());
+    policies_tokens(&effective, &paths)
 }
 
 /// `vec![RetryPolicy { .. }, ..]` for retriers and the paths their `errors` were written as (shared by
@@ -173,9 +179,10 @@ pub(crate) fn policies_tokens(defs: &[RetryDef], error_paths: &[Vec<Option<syn::
                 max_delay_seconds,
                 jitter,
             } = r;
-            let names = errors.iter().zip(paths).map(|(e, p)| match (e, p) {
+            // `paths` may be shorter than `errors` (a retrier the compiler adds has no written paths).
+            let names = errors.iter().enumerate().map(|(i, e)| match (e, paths.get(i).cloned().flatten()) {
                 (ErrorRef::Name(n), _) => quote!(#n),
-                (ErrorRef::Path(segs), Some(path)) => variant_name(path, segs),
+                (ErrorRef::Path(segs), Some(path)) => variant_name(&path, segs),
                 (ErrorRef::Path(segs), None) => {
                     let n = segs.join(".");
                     quote!(#n)

@@ -62,11 +62,24 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
     let definition = if !errors.is_empty() {
         // The definition does not matter when the crate does not compile.
         quote!("")
-    } else if env.out_dir.is_some() {
+    } else if let Some(out_dir) = &env.out_dir {
         let file = format!("/stepmacro/{}", definition_file_name(&name));
-        quote!(::core::include_str!(
-            ::core::concat!(::core::env!("OUT_DIR"), #file)
-        ))
+        if std::path::Path::new(&format!("{out_dir}{file}")).is_file() {
+            quote!(::core::include_str!(
+                ::core::concat!(::core::env!("OUT_DIR"), #file)
+            ))
+        } else {
+            // Say why, instead of letting `include_str!` report a missing file.
+            errors.push(syn::Error::new(
+                ident.span(),
+                format!(
+                    "the build driver wrote no definition for `{name}`\n  = help: the driver compiles the \
+                     workflows in `src/**/*.rs` at item level (modules included); put this workflow! there, and \
+                     check that build.rs runs `stepmacro_core::build::run()`"
+                ),
+            ));
+            quote!("")
+        }
     } else {
         errors.push(syn::Error::new(
             ident.span(),
@@ -180,10 +193,33 @@ fn fallback(input: TokenStream, e: syn::Error) -> TokenStream {
 mod tests {
     use super::*;
 
+    /// An `OUT_DIR` where the driver wrote `call_api`'s definition.
     fn env() -> WorkflowEnv {
+        let dir =
+            std::env::temp_dir().join(format!("stepmacro-native-workflow-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("stepmacro")).unwrap();
+        std::fs::write(dir.join("stepmacro/call_api.asl.json"), "{}").unwrap();
         WorkflowEnv {
-            out_dir: Some("/tmp/out".into()),
+            out_dir: Some(dir.to_string_lossy().into_owned()),
         }
+    }
+
+    #[test]
+    fn missing_definition_is_explained() {
+        let out = expand_workflow(
+            quote!(
+                async fn elsewhere() -> Result<(), Failure> {
+                    Ok(())
+                }
+            ),
+            &env(),
+        )
+        .to_string();
+        assert!(
+            out.contains("the build driver wrote no definition for `elsewhere`"),
+            "{out}"
+        );
+        assert!(!out.contains("include_str"));
     }
 
     #[test]
@@ -259,7 +295,10 @@ mod tests {
         .to_string();
         // The compiler's message only (the macro's own parameter check would say the same again),
         // and no call of the fn with the rejected parameter missing.
-        assert!(out.contains("workflow parameters are owned values"), "{out}");
+        assert!(
+            out.contains("workflow parameters are owned values"),
+            "{out}"
+        );
         assert!(!out.contains("cannot contain a reference"), "{out}");
         assert!(out.contains("const DEFINITION : & 'static str = \"\""));
         assert!(out.contains("stepmacro.CompileError"));
