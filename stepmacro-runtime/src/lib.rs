@@ -36,5 +36,6 @@ pub mod __private {
     pub use tokio;
 
     pub use crate::concurrency::{map_items, retry_decision};
+    pub use crate::prelude::sleep_until_checked;
     pub use crate::task::{BoxFuture, decode_payload, run_task_with};
 }

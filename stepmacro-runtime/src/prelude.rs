@@ -15,3 +15,18 @@ pub async fn sleep(duration: Duration) {
 pub async fn sleep_until(timestamp: impl AsRef<str>) {
     let _ = timestamp.as_ref();
 }
+
+/// `sleep_until` as a workflow body runs it natively: a timestamp the Wait state would reject fails
+/// the same way (`States.QueryEvaluationError`), then the (virtual) wait.
+#[doc(hidden)]
+pub async fn sleep_until_checked(timestamp: impl AsRef<str>) -> Result<(), Failure> {
+    let ts = timestamp.as_ref();
+    if !crate::asl::is_timestamp(ts) {
+        return Err(Failure::new(
+            "States.QueryEvaluationError",
+            format!("The Timestamp expression returned \"{ts}\", not an RFC 3339 timestamp"),
+        ));
+    }
+    sleep_until(ts).await;
+    Ok(())
+}

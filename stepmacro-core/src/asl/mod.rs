@@ -59,6 +59,7 @@ pub use states::States;
 pub use stats::{Stats, stats};
 pub use succeed::SucceedState;
 pub use task::TaskState;
+pub use validate::timestamp::is_timestamp;
 pub use validate::{Diagnostic, Rule, Severity, is_valid, validate, validate_json};
 pub use wait::WaitState;
 pub use walk::{ScopePath, ScopeRef, ScopeSegment, WalkEntry};

@@ -22,7 +22,7 @@ mod path_syntax;
 mod paths;
 mod retry;
 mod size;
-mod timestamp;
+pub(crate) mod timestamp;
 mod variables;
 
 pub use diagnostic::{Diagnostic, Rule, Severity, is_valid};

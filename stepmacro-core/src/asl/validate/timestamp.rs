@@ -1,7 +1,7 @@
 //! RFC 3339 timestamps as ASL wants them: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, uppercase `T`/`Z`.
 
 /// Whether `text` is an ASL timestamp.
-pub(crate) fn is_timestamp(text: &str) -> bool {
+pub fn is_timestamp(text: &str) -> bool {
     let b = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
         b.get(range.clone())

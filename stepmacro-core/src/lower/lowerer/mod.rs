@@ -1087,7 +1087,15 @@ impl Lowerer<'_> {
             WaitFor::Timestamp(e) => match literal_or_expr(e) {
                 // A literal timestamp stays literal (every validator reads it; an expression is
                 // opaque to statelint).
-                Some(ts) => (states::wait_timestamp(&ts), format!("Wait until {ts}")),
+                Some(ts) => {
+                    if !asl::is_timestamp(&ts) {
+                        self.diag.error(
+                            e.span(),
+                            "not an ASL timestamp\n  = help: write RFC 3339 with an uppercase `T` and a zone: \"2030-01-01T00:00:00Z\"",
+                        );
+                    }
+                    (states::wait_timestamp(&ts), format!("Wait until {ts}"))
+                }
                 None => {
                     let t = self.expr_on(e, absorbed.as_ref(), &[], true);
                     (states::wait_timestamp(&embed(&t.code)), "Wait until".to_owned())
