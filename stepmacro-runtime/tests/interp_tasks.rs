@@ -260,3 +260,55 @@ fn definition_errors() {
         json!(1)
     );
 }
+
+/// A hand-written `Workflow` (what `workflow!` generates), run through `for_workflow`.
+#[allow(non_camel_case_types)]
+struct doubler;
+
+impl stepmacro_runtime::Workflow for doubler {
+    const NAME: &'static str = "doubler";
+    const DEFINITION: &'static str = r#"{"StartAt": "Double", "States": {
+        "Double": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Arguments": {"FunctionName": "double-fn", "Payload": "{% $states.input %}"},
+                   "Output": "{% $states.result.Payload %}", "QueryLanguage": "JSONata", "Next": "Notify"},
+        "Notify": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Parameters": {"FunctionName": "notify", "Payload.$": "$"}, "ResultPath": null, "End": true}}}"#;
+
+    fn tasks() -> Vec<TaskHandle> {
+        vec![TaskHandle {
+            name: "double",
+            function_name: "double-fn",
+            invoke: double,
+        }]
+    }
+
+    fn run_native(input: Value) -> Pin<Box<dyn Future<Output = Result<Value, Failure>> + Send>> {
+        double(input)
+    }
+}
+
+#[test]
+fn for_workflow_registers_its_tasks() {
+    let i = Interpreter::for_workflow::<doubler>()
+        .unwrap()
+        .map_tasks(|m| m.always("notify", Response::Return(json!(null))));
+    let e = i.run_blocking(json!(4));
+    assert_eq!(output(&e), json!(8));
+    assert_eq!(e.calls[0].mock.as_deref(), Some("double-fn"));
+    assert!(
+        e.history.iter().any(|ev| {
+            serde_json::to_value(ev).unwrap()["executionStartedEventDetails"].is_object()
+        })
+    );
+    let native = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(<doubler as stepmacro_runtime::Workflow>::run_native(json!(
+            4
+        )));
+    assert_eq!(
+        native.unwrap(),
+        output(&e),
+        "native and interpreted runs agree"
+    );
+}

@@ -156,9 +156,27 @@ impl Interpreter {
         })
     }
 
+    /// The interpreter for a `workflow!`: its definition (the bytes `cargo build` writes), named
+    /// after the workflow, with every `#[task]` it calls registered in process. Add or override
+    /// behaviours with [`Interpreter::map_tasks`].
+    pub fn for_workflow<W: crate::Workflow>() -> Result<Interpreter, DefinitionError> {
+        let mut interpreter = Interpreter::new(W::DEFINITION)?.state_machine_name(W::NAME);
+        for handle in W::tasks() {
+            interpreter = interpreter.task(handle);
+        }
+        Ok(interpreter)
+    }
+
     /// The task behaviours (mocks and in-process `#[task]` handles). Replaces earlier ones.
     pub fn tasks(mut self, mocks: Mocks) -> Self {
         self.mocks = mocks;
+        self
+    }
+
+    /// Changes the current behaviours, e.g. mocks one task of a workflow whose other tasks run in
+    /// process: `.map_tasks(|m| m.always("charge", Response::Throw(..)))`.
+    pub fn map_tasks(mut self, f: impl FnOnce(Mocks) -> Mocks) -> Self {
+        self.mocks = f(std::mem::take(&mut self.mocks));
         self
     }
 

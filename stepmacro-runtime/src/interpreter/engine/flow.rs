@@ -82,16 +82,19 @@ impl Run<'_> {
         cur: &mut Cursor,
     ) -> Result<Exit<'p>, StateError> {
         let (entered, exited) = event_types(&st.kind);
+        // One serialisation serves the event and the size check.
+        let input_text = to_json(&raw);
+        let input_len = input_text.len();
         self.event(
             cur,
             entered,
             Some(EventDetails::StateEntered(StateEnteredDetails {
                 name: st.name.clone(),
-                input: to_json(&raw),
+                input: input_text,
                 input_details: PayloadDetails::default(),
             })),
         )?;
-        self.check_size(&raw, "state input")?;
+        self.check_len(input_len, "state input")?;
         let info = self.state_info(&st.name);
         let exit = match &st.kind {
             Kind::Pass { result } => self.pass(st, result.as_ref(), &raw, vars, &info)?,
@@ -107,7 +110,8 @@ impl Run<'_> {
                 self.run_work(st, &raw, vars, cur, &info).await?
             }
         };
-        self.check_size(&exit.output, "state output")?;
+        let output_text = to_json(&exit.output);
+        self.check_len(output_text.len(), "state output")?;
         let assigned_text = (!exit.assigned.is_empty()).then(|| {
             exit.assigned
                 .iter()
@@ -123,7 +127,7 @@ impl Run<'_> {
                 exited,
                 Some(EventDetails::StateExited(StateExitedDetails {
                     name: st.name.clone(),
-                    output: to_json(&exit.output),
+                    output: output_text,
                     output_details: PayloadDetails::default(),
                     assigned_variables_details: assigned_text
                         .as_ref()

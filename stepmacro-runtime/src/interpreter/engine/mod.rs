@@ -167,7 +167,11 @@ impl<'a> Run<'a> {
 
     /// `States.DataLimitExceeded` when `v` is over the payload limit.
     pub fn check_size(&self, v: &Value, what: &str) -> Result<(), StateError> {
-        let size = json_size(v);
+        self.check_len(json_size(v), what)
+    }
+
+    /// `States.DataLimitExceeded` when a payload of `size` bytes is over the limit.
+    pub fn check_len(&self, size: usize, what: &str) -> Result<(), StateError> {
         if size > self.limits.payload_bytes {
             return Err(StateError::data_limit(format!(
                 "The {what} has a size of {size} bytes, which exceeds the maximum size of {} bytes.",
