@@ -1,6 +1,11 @@
 //! The workflow IR: a workflow body classified into the constructs the lowering knows, each keeping
 //! the syn nodes it needs (pure expressions stay `syn::Expr`, translated to JSONata during lowering)
 //! and the span to blame.
+//!
+//! Enums here are unboxed on purpose (`clippy::large_enum_variant` is allowed): a node is built once
+//! per statement and walked a few times, so the size spread costs nothing measurable, while boxing
+//! would clutter every construction and pattern in the front end and the lowering.
+#![allow(clippy::large_enum_variant)]
 
 use proc_macro2::Span;
 use syn::{Expr, Ident, Pat, Type};

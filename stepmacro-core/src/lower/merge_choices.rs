@@ -47,11 +47,10 @@ fn find_pair(start_at: &str, states: &States) -> Option<(String, String)> {
         if default == name || incoming.get(default) != Some(&1) {
             continue;
         }
-        if let Some(State::Choice(next)) = states.get(default) {
-            if next.output.is_none() && c.output.is_none() {
+        if let Some(State::Choice(next)) = states.get(default)
+            && next.output.is_none() && c.output.is_none() {
                 return Some((name.to_owned(), default.to_owned()));
             }
-        }
     }
     None
 }

@@ -53,8 +53,8 @@ pub(crate) fn expand_retry(mac: &syn::Macro, rewriter: &mut Rewriter) -> Option<
     let span = mac.span();
 
     // One task: its Task carries the policies.
-    if let Expr::Call(call) = &mut body {
-        if let Expr::Path(p) = &*call.func {
+    if let Expr::Call(call) = &mut body
+        && let Expr::Path(p) = &*call.func {
             let path = p.path.clone();
             for a in call.args.iter_mut() {
                 rewriter.visit_expr_mut(a);
@@ -65,7 +65,6 @@ pub(crate) fn expand_retry(mac: &syn::Macro, rewriter: &mut Rewriter) -> Option<
                 ::stepmacro::__private::run_task_with::<#path>((#(#args,)*), #policies).await
             });
         }
-    }
 
     // A block: snapshot what it assigns, re-run it while a retrier allows.
     let mut assigned = Assigned::default();
@@ -107,32 +106,27 @@ struct Assigned {
 
 impl<'ast> Visit<'ast> for Assigned {
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
-        if let Expr::Path(p) = &*a.left {
-            if let Some(i) = p.path.get_ident() {
+        if let Expr::Path(p) = &*a.left
+            && let Some(i) = p.path.get_ident() {
                 self.assigned.insert(i.to_string());
             }
-        }
         syn::visit::visit_expr_assign(self, a);
     }
     fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
         use syn::BinOp::*;
-        if matches!(b.op, AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)) {
-            if let Expr::Path(p) = &*b.left {
-                if let Some(i) = p.path.get_ident() {
+        if matches!(b.op, AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_))
+            && let Expr::Path(p) = &*b.left
+                && let Some(i) = p.path.get_ident() {
                     self.assigned.insert(i.to_string());
                 }
-            }
-        }
         syn::visit::visit_expr_binary(self, b);
     }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-        if m.method == "push" {
-            if let Expr::Path(p) = &*m.receiver {
-                if let Some(i) = p.path.get_ident() {
+        if m.method == "push"
+            && let Expr::Path(p) = &*m.receiver
+                && let Some(i) = p.path.get_ident() {
                     self.assigned.insert(i.to_string());
                 }
-            }
-        }
         syn::visit::visit_expr_method_call(self, m);
     }
     fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {

@@ -584,25 +584,22 @@ impl VisitMut for Rewriter {
             return;
         }
         // `sleep_until(ts).await`: a timestamp the Wait state would reject fails natively too.
-        if let Expr::Await(aw) = e {
-            if let Expr::Call(call) = &mut *aw.base {
-                if matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "sleep_until") && call.args.len() == 1) {
+        if let Expr::Await(aw) = e
+            && let Expr::Call(call) = &mut *aw.base
+                && matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "sleep_until") && call.args.len() == 1) {
                     self.visit_expr_mut(&mut call.args[0]);
                     let arg = &call.args[0];
                     let span = call.func.span();
                     *e = syn::parse_quote_spanned!(span=> ::stepmacro::__private::sleep_until_checked(#arg).await?);
                     return;
                 }
-            }
-        }
-        if let Expr::Macro(m) = e {
-            if m.mac.path.segments.last().is_some_and(|s| s.ident == "retry") {
+        if let Expr::Macro(m) = e
+            && m.mac.path.segments.last().is_some_and(|s| s.ident == "retry") {
                 if let Some(expanded) = super::retry::expand_retry(&m.mac, self) {
                     *e = expanded;
                 }
                 return;
             }
-        }
         match e {
             Expr::Match(m) => self.rewrite_match(m),
             Expr::Call(call) if is_join_all(&call.func) => {

@@ -160,15 +160,14 @@ impl BodyParser<'_> {
         match stmt {
             syn::Stmt::Local(local) => {
                 let label = self.state_label(&local.attrs);
-                if let Some(init) = &local.init {
-                    if let Some((else_token, _)) = &init.diverge {
+                if let Some(init) = &local.init
+                    && let Some((else_token, _)) = &init.diverge {
                         self.diag.error(
                             else_token.span,
                             "`let .. else` is not supported in a workflow\n  = help: use `match` or `if let` instead",
                         );
                         return;
                     }
-                }
                 let (pat, ty) = match &local.pat {
                     Pat::Type(pt) => (&*pt.pat, Some((*pt.ty).clone())),
                     p => (p, None),
@@ -324,11 +323,10 @@ impl BodyParser<'_> {
         };
         match expr {
             Expr::Assign(a) => {
-                if let Some(var) = self.assign_target(&a.left) {
-                    if let Some(value) = self.value(&a.right) {
+                if let Some(var) = self.assign_target(&a.left)
+                    && let Some(value) = self.value(&a.right) {
                         push(out, StmtKind::Bind { target: Target::Assign(var), value });
                     }
-                }
             }
             Expr::Binary(b) if compound_op(&b.op).is_some() => {
                 let Some(var) = self.assign_target(&b.left) else { return };
@@ -499,8 +497,8 @@ impl BodyParser<'_> {
             return Some(WaitFor::Timestamp(arg.clone()));
         }
         // Duration::from_secs(n) (also from_mins / from_hours, scaled).
-        if let Expr::Call(d) = strip(arg) {
-            if let Expr::Path(dp) = &*d.func {
+        if let Expr::Call(d) = strip(arg)
+            && let Expr::Path(dp) = &*d.func {
                 let f = dp
                     .path
                     .segments
@@ -525,7 +523,6 @@ impl BodyParser<'_> {
                     return Some(WaitFor::Seconds(secs));
                 }
             }
-        }
         self.diag.error(
             arg.span(),
             "a workflow sleeps for whole seconds\n  = help: write `sleep(Duration::from_secs(n)).await` (or from_mins / from_hours / from_days)",
@@ -623,8 +620,8 @@ impl BodyParser<'_> {
     /// `Ok(v)` / `Err(e)` (in `return` or in tail position).
     fn return_value(&self, e: &Expr, label: Option<String>, out: &mut Block) {
         let span = e.span();
-        if let Expr::Call(call) = strip(e) {
-            if let Expr::Path(p) = &*call.func {
+        if let Expr::Call(call) = strip(e)
+            && let Expr::Path(p) = &*call.func {
                 if p.path.is_ident("Ok") && call.args.len() == 1 {
                     let arg = &call.args[0];
                     // `Ok(task(..).await?)`: bind, then return.
@@ -666,7 +663,6 @@ impl BodyParser<'_> {
                     return;
                 }
             }
-        }
         self.diag.error(
             span,
             "a workflow ends with `Ok(value)` or `Err(failure)`\n  = help: wrap the value: `Ok(value)`",
@@ -757,11 +753,10 @@ impl BodyParser<'_> {
                 self.task_call(a).map(Value::Task)
             }
             Expr::If(i) => {
-                if let Expr::Let(l) = &*i.cond {
-                    if let Some(catch) = self.if_let_catch(l, i, tail) {
+                if let Expr::Let(l) = &*i.cond
+                    && let Some(catch) = self.if_let_catch(l, i, tail) {
                         return Some(Value::Catch(Box::new(catch)));
                     }
-                }
                 let cond = self.cond(&i.cond);
                 let then = self.block(&i.then_branch, tail);
                 let otherwise = match &i.else_branch {
@@ -791,13 +786,12 @@ impl BodyParser<'_> {
                 })
             }
             Expr::Match(m) => {
-                if let Expr::Await(a) = strip(&m.expr) {
-                    if self.wait(a).is_none() {
+                if let Expr::Await(a) = strip(&m.expr)
+                    && self.wait(a).is_none() {
                         return self
                             .catch_match(m, a, tail)
                             .map(|c| Value::Catch(Box::new(c)));
                     }
-                }
                 self.check_pure(&m.expr);
                 let arms = m
                     .arms

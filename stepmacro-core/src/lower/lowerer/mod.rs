@@ -27,6 +27,9 @@ use crate::ir::{
     WaitFor,
 };
 
+/// A `match` arm as a Choice rule: its condition (`None` = the Default), its bindings, the arm.
+type ArmRule<'a> = (Option<String>, Vec<(String, Typed)>, &'a crate::ir::Arm);
+
 /// Where a value-producing construct puts its value.
 #[derive(Clone, Debug)]
 enum Dest {
@@ -496,8 +499,8 @@ impl Lowerer<'_> {
                 format!("`{ident}` is not a #[task] of this crate\n  = help: mark the function with #[task], or call it from inside a task"),
             );
         }
-        if let Some(def) = def {
-            if def.params.len() != call.args.len() {
+        if let Some(def) = def
+            && def.params.len() != call.args.len() {
                 self.diag.error(
                     call.span,
                     format!(
@@ -507,7 +510,6 @@ impl Lowerer<'_> {
                     ),
                 );
             }
-        }
         // `#[state("..")]` on the statement, else the task's `name = ".."` (both verbatim), else the fn name.
         let label = stmt
             .label
@@ -729,7 +731,7 @@ impl Lowerer<'_> {
         let scrut = self.expr_on(scrutinee, absorbed.as_ref(), &[], true);
         let base = absorbed.map(|a| a.assign).unwrap_or_default();
         // Conditions and bindings per arm.
-        let mut rules: Vec<(Option<String>, Vec<(String, Typed)>, &crate::ir::Arm)> = Vec::new();
+        let mut rules: Vec<ArmRule<'_>> = Vec::new();
         for (i, arm) in arms.iter().enumerate() {
             let scope = EdgeScope {
                 scopes: &self.scopes,
@@ -1068,11 +1070,10 @@ impl Lowerer<'_> {
         let (state, text) = match w {
             WaitFor::Seconds(e) => {
                 let literal = literal_u64(e);
-                if let (WorkflowKind::Express, Some(n)) = (self.kind, literal) {
-                    if n > 300 {
+                if let (WorkflowKind::Express, Some(n)) = (self.kind, literal)
+                    && n > 300 {
                         self.diag.error(e.span(), "an EXPRESS workflow runs at most 5 minutes; this sleep is longer\n  = help: use kind = \"STANDARD\"");
                     }
-                }
                 match literal {
                     Some(n) => (states::wait_seconds_literal(n), format!("Wait {n}s")),
                     None => {
