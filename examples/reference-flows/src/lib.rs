@@ -69,12 +69,20 @@ pub async fn startJob(size: i64) -> Result<String, JobError> {
 /// Polls a job; done after a few polls in a real system (here: always done).
 #[task]
 pub async fn jobStatus(job: String) -> Result<JobStatus, JobError> {
-    Ok(JobStatus { done: true, failed: false, result: job.len() as i64 })
+    Ok(JobStatus {
+        done: true,
+        failed: false,
+        result: job.len() as i64,
+    })
 }
 
 #[task]
 pub async fn chargeCard(order: Order) -> Result<String, PaymentError> {
-    if order.total > 10_000 { Err(PaymentError::Declined) } else { Ok(format!("ch-{}", order.order_id)) }
+    if order.total > 10_000 {
+        Err(PaymentError::Declined)
+    } else {
+        Ok(format!("ch-{}", order.order_id))
+    }
 }
 
 #[task]
