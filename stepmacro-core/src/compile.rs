@@ -6,7 +6,10 @@
 use crate::asl::{self, StateMachine};
 use crate::context::CrateContext;
 use crate::front::diagnostics::Diagnostics;
-use crate::front::workflow::{QueryLanguageChoice, WorkflowItem};
+use crate::front::workflow::{QueryLanguageChoice, WorkflowItem, WorkflowKind};
+
+/// Express state machines run at most five minutes.
+pub const EXPRESS_MAX_SECONDS: u64 = 300;
 use crate::lower::edges::Edge;
 use crate::lower::jsonata::string_literal;
 use crate::lower::lowerer::Lowerer;
@@ -40,6 +43,14 @@ pub fn compile_workflow(
             item.ident().span(),
             "query_language = \"JSONPath\" is not supported by this version of stepmacro's compiler\n  = help: remove the option: JSONata (the default) expresses everything JSONPath can here",
         );
+    }
+    if let (WorkflowKind::Express, Some(t)) = (item.attrs.kind, item.attrs.timeout_seconds) {
+        if t > EXPRESS_MAX_SECONDS {
+            diag.error(
+                item.ident().span(),
+                format!("an EXPRESS workflow runs at most {EXPRESS_MAX_SECONDS} seconds; timeout_seconds is {t}\n  = help: use kind = \"STANDARD\" for longer runs"),
+            );
+        }
     }
     let Some(workflow) = crate::front::parse_workflow(item, &diag) else {
         return diag.finish(unreachable_placeholder());

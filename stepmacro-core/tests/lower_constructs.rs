@@ -442,3 +442,16 @@ fn catch_on_a_block() {
     assert_eq!(p["Catch"][0]["ErrorEquals"][0], "FetchError.NotFound");
     assert_eq!(p["Catch"][1]["ErrorEquals"][0], "States.ALL");
 }
+
+#[test]
+fn express_workflows_reject_what_express_cannot_run() {
+    let msg = compile_err(
+        r#"#[workflow(kind = "EXPRESS", timeout_seconds = 600)]
+        async fn w(id: String) -> Result<String, Failure> {
+            sleep(Duration::from_secs(3600)).await;
+            Ok(id)
+        }"#,
+    );
+    assert!(msg.contains("EXPRESS workflow runs at most 300 seconds; timeout_seconds is 600"), "{msg}");
+    assert!(msg.contains("an EXPRESS workflow runs at most 5 minutes; this sleep is longer"), "{msg}");
+}
