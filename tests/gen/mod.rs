@@ -68,7 +68,7 @@ pub fn workflow(rng: &mut Rng, index: usize) -> Generated {
         rng: rng.clone(),
         out: String::new(),
         indent: 2,
-        budget: 6 + rng.below(14) as i64,
+        budget: 10 + rng.below(18) as i64,
         scopes: Vec::new(),
         loops: Vec::new(),
         counter: 0,
@@ -237,7 +237,7 @@ impl Body {
     /// Emits statements until the budget or a diverging statement; returns whether the block diverges
     /// (ends with `return`, `break`, `continue` or `Err(..)?`), after which nothing may follow.
     fn block_stmts(&mut self, depth: usize) -> bool {
-        let n = 1 + self.rng.below(if depth == 0 { 8 } else { 3 });
+        let n = if depth == 0 { 3 + self.rng.below(10) } else { 1 + self.rng.below(3) };
         let mut last_was_loop = false;
         for _ in 0..n {
             if self.budget <= 0 {
@@ -274,9 +274,9 @@ impl Body {
         let in_loop = !self.loops.is_empty();
         // pure, let, call, if, match, loop, catch, return, break/continue
         let weights = [
-            14,
+            12,
             8,
-            16,
+            22,
             if compound { 10 } else { 0 },
             if compound { 6 } else { 0 },
             if compound && self.loops.len() < 2 {
@@ -284,7 +284,7 @@ impl Body {
             } else {
                 0
             },
-            if compound { 9 } else { 0 },
+            if compound { 12 } else { 0 },
             if depth > 0 { 3 } else { 0 },
             if in_loop && depth > 0 { 5 } else { 0 },
         ];

@@ -82,7 +82,7 @@ workflow! {
             Ok(id) => id,
             Err(e) => {
                 let logged = ct_log(e.clone()).await?;
-                format!("{} / {}", e.error, logged.line).clone() // TEMP-MACRO-VALUE
+                format!("{} / {}", e.error, logged.line).clone() // WORKAROUND(macro-value): see lib.rs
             }
         };
         let second = ct_charge(amount + 1).await?;

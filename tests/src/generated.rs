@@ -149,7 +149,7 @@ fn draw_behaviour(rng: &mut Rng, task: &str) -> Behaviour {
     match rng.below(3) {
         0 => {
             // Pure: fails when the input is ≡ r (mod m).
-            let m = rng.range(3, 9);
+            let m = rng.range(4, 12);
             let r = rng.range(0, m - 1);
             let (name, cause) = if rng.chance(50) {
                 ("GenError.A", "by input a")
@@ -162,7 +162,7 @@ fn draw_behaviour(rng: &mut Rng, task: &str) -> Behaviour {
             ))
         }
         1 => {
-            let percent = *rng.pick(&[5u64, 20, 45, 80]);
+            let percent = *rng.pick(&[3u64, 10, 25, 50]);
             let value = value_expr(rng, task);
             let entries: Vec<Value> = (0..64)
                 .map(|_| {
@@ -176,7 +176,7 @@ fn draw_behaviour(rng: &mut Rng, task: &str) -> Behaviour {
             Behaviour::Json(Value::Array(entries))
         }
         _ => {
-            let percent = *rng.pick(&[0u64, 15, 40]);
+            let percent = *rng.pick(&[0u64, 8, 20]);
             let entries: Vec<Value> = (0..64)
                 .map(|_| {
                     if rng.chance(percent) {

@@ -1,8 +1,8 @@
 //! The property test: every generated workflow (see `gen/`), several random cases each (inputs and
 //! task behaviours drawn from a fixed seed), native run vs embedded interpreter. 0 mismatches.
 //!
-//! `STEPMACRO_GEN_CASES` sets the cases per workflow (default 6: with the 240 generated workflows,
-//! 1,440 cases); `STEPMACRO_GEN_CASE_SEED` draws another set of cases.
+//! `STEPMACRO_GEN_CASES` sets the cases per workflow (default 8: with the 240 generated workflows,
+//! 1,920 cases); `STEPMACRO_GEN_CASE_SEED` draws another set of cases.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +21,7 @@ fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
 
 #[test]
 fn generated_workflows_agree() {
-    let per_workflow: usize = env_or("STEPMACRO_GEN_CASES", 6);
+    let per_workflow: usize = env_or("STEPMACRO_GEN_CASES", 8);
     let seed: u64 = env_or("STEPMACRO_GEN_CASE_SEED", CASE_SEED);
     let workflows = generated::all();
     let rt = runtime();
@@ -75,7 +75,7 @@ fn generated_workflows_agree() {
         );
     }
     assert!(
-        cases >= 1000 || per_workflow < 6,
+        cases >= 1000 || per_workflow < 8,
         "the property test must run at least 1,000 cases"
     );
 }
