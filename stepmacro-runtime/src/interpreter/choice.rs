@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::asl::{BoolOrExpr, ChoiceRule, ComparisonOperator, OperandKind, RuleKind};
 
 use super::error::StateError;
-use super::jsonata;
+use super::jsonata::{self, States};
 use super::jsonpath::{Path, PathError};
 use super::template::EvalCtx;
 
@@ -111,7 +111,7 @@ impl Cond {
     pub fn eval(
         &self,
         input: &Value,
-        states: &Value,
+        states: &States<'_>,
         ctx: &mut EvalCtx<'_>,
     ) -> Result<bool, StateError> {
         match self {
@@ -311,7 +311,8 @@ mod tests {
     fn eval_rule(rule: Value, input: Value) -> Result<bool, StateError> {
         let rule: ChoiceRule = serde_json::from_value(rule).unwrap();
         let cond = Cond::compile(&rule).unwrap();
-        let context = json!({"State": {"Name": "C"}});
+        let context =
+            crate::interpreter::context::ContextObject::from_value(json!({"State": {"Name": "C"}}));
         let vars = |n: &str| if n == "v" { Some(json!(5)) } else { None };
         let mut rng = Rng::new(0);
         let mut ctx = EvalCtx {
@@ -320,7 +321,7 @@ mod tests {
             rng: &mut rng,
             now: chrono::Utc::now(),
         };
-        cond.eval(&input, &json!({"input": input.clone()}), &mut ctx)
+        cond.eval(&input, &States::input(&input), &mut ctx)
     }
 
     #[test]

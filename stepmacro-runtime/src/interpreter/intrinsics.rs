@@ -584,7 +584,9 @@ mod tests {
 
     fn run(expr: &str, input: Value) -> Result<Value, StateError> {
         let vars = |n: &str| if n == "v" { Some(json!([1, 2])) } else { None };
-        let ctx = json!({"Execution": {"Name": "exec"}});
+        let ctx = crate::interpreter::context::ContextObject::from_value(
+            json!({"Execution": {"Name": "exec"}}),
+        );
         let src = Sources {
             input: &input,
             context: &ctx,

@@ -22,6 +22,7 @@ use jsonata_core::evaluator::{Context, Evaluator, EvaluatorError};
 use jsonata_core::value::JValue;
 use serde_json::Value;
 
+use super::context::{ContextObject, SECTIONS};
 use super::error::StateError;
 use super::intrinsics;
 use super::rng::Rng;
@@ -60,10 +61,31 @@ fn parse(expr: &str) -> Result<Rc<AstNode>, String> {
     Ok(ast)
 }
 
+/// The members of `$states` besides `context`: `input` always, `result` and `errorOutput` in the
+/// fields that have them.
+#[derive(Clone, Copy, Debug)]
+pub struct States<'a> {
+    pub input: &'a Value,
+    pub result: Option<&'a Value>,
+    pub error_output: Option<&'a Value>,
+}
+
+impl<'a> States<'a> {
+    pub fn input(input: &'a Value) -> Self {
+        States {
+            input,
+            result: None,
+            error_output: None,
+        }
+    }
+}
+
 /// What an expression can see.
 pub struct Env<'a> {
-    /// The `$states` object (`input`, `context`, and `result` / `errorOutput` where available).
-    pub states: &'a Value,
+    /// `$states` (without `context`).
+    pub states: &'a States<'a>,
+    /// `$states.context`.
+    pub context: &'a ContextObject<'a>,
     /// Workflow variables visible from the current scope.
     pub vars: &'a dyn Fn(&str) -> Option<Value>,
     /// The run's random generator.
@@ -101,6 +123,86 @@ fn referenced_names(expr: &str) -> Vec<&str> {
     out
 }
 
+/// Which parts of `$states` an expression reads, from its text: `$states.input`,
+/// `$states.context.Map...`; any other use of `$states` (a bare `$states`, `$states['input']`)
+/// takes everything.
+#[derive(Debug, Default, PartialEq)]
+struct StatesUse<'e> {
+    input: bool,
+    result: bool,
+    error_output: bool,
+    all_context: bool,
+    context_sections: Vec<&'e str>,
+}
+
+fn ident_len(s: &str) -> usize {
+    s.char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map(|(i, _)| i)
+        .unwrap_or(s.len())
+}
+
+fn states_use(expr: &str) -> StatesUse<'_> {
+    let mut u = StatesUse::default();
+    let mut rest = expr;
+    while let Some(i) = rest.find("$states") {
+        let after = &rest[i + "$states".len()..];
+        rest = after;
+        if ident_len(after) > 0 {
+            continue; // `$statesX` is another variable
+        }
+        let member = after.strip_prefix('.').map(|m| &m[..ident_len(m)]);
+        match member {
+            Some("input") => u.input = true,
+            Some("result") => u.result = true,
+            Some("errorOutput") => u.error_output = true,
+            Some("context") => {
+                let after_ctx = &after[".context".len()..];
+                match after_ctx.strip_prefix('.').map(|m| &m[..ident_len(m)]) {
+                    Some(section) if SECTIONS.contains(&section) => {
+                        if !u.context_sections.contains(&section) {
+                            u.context_sections.push(section);
+                        }
+                    }
+                    _ => u.all_context = true,
+                }
+            }
+            _ => {
+                u.input = true;
+                u.result = true;
+                u.error_output = true;
+                u.all_context = true;
+            }
+        }
+    }
+    u
+}
+
+/// `$states` with only the members (and context sections) the expression reads.
+fn states_value(expr: &str, env: &Env<'_>) -> Value {
+    let u = states_use(expr);
+    let mut m = serde_json::Map::new();
+    if u.input {
+        m.insert("input".to_owned(), env.states.input.clone());
+    }
+    if u.result
+        && let Some(r) = env.states.result
+    {
+        m.insert("result".to_owned(), r.clone());
+    }
+    if u.error_output
+        && let Some(e) = env.states.error_output
+    {
+        m.insert("errorOutput".to_owned(), e.clone());
+    }
+    if u.all_context {
+        m.insert("context".to_owned(), env.context.full().clone());
+    } else if !u.context_sections.is_empty() {
+        m.insert("context".to_owned(), env.context.only(&u.context_sections));
+    }
+    Value::Object(m)
+}
+
 /// Evaluates `expr` (the text between `{%` and `%}`). `field` names the field for messages.
 pub fn eval(expr: &str, field: &str, env: &mut Env<'_>) -> Result<Value, StateError> {
     let fail = |msg: String| {
@@ -113,7 +215,7 @@ pub fn eval(expr: &str, field: &str, env: &mut Env<'_>) -> Result<Value, StateEr
     let mut ctx = Context::new();
     for name in referenced_names(expr) {
         if name == "states" {
-            ctx.bind("states".to_owned(), JValue::from(env.states.clone()));
+            ctx.bind("states".to_owned(), JValue::from(states_value(expr, env)));
         } else if let Some(v) = (env.vars)(name) {
             ctx.bind(name.to_owned(), JValue::from(v));
         }
@@ -260,7 +362,8 @@ mod tests {
     use serde_json::json;
 
     fn run(expr: &str) -> Result<Value, StateError> {
-        let states = json!({"input": {"a": 2, "items": [{"p": 5}, {"p": 7}]}, "context": {"State": {"Name": "S"}}});
+        let input = json!({"a": 2, "items": [{"p": 5}, {"p": 7}]});
+        let context = ContextObject::from_value(json!({"State": {"Name": "S"}}));
         let vars = |n: &str| match n {
             "x" => Some(json!(40)),
             "s" => Some(json!("say \"hi\" \\ bye")),
@@ -270,16 +373,46 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2024-05-06T07:08:09Z")
             .unwrap()
             .with_timezone(&Utc);
+        let states = States::input(&input);
         eval(
             expr,
             "Output",
             &mut Env {
                 states: &states,
+                context: &context,
                 vars: &vars,
                 rng: &mut rng,
                 now,
             },
         )
+    }
+
+    #[test]
+    fn only_referenced_members_are_bound() {
+        let u = states_use(
+            "$states.input.a + $count($states.context.Map.Item) + $states.context.Map.x",
+        );
+        assert_eq!(
+            u,
+            StatesUse {
+                input: true,
+                context_sections: vec!["Map"],
+                ..StatesUse::default()
+            }
+        );
+        let u = states_use("$states.context.Execution.Input and $states.result");
+        assert_eq!(
+            u,
+            StatesUse {
+                result: true,
+                context_sections: vec!["Execution"],
+                ..StatesUse::default()
+            }
+        );
+        assert!(states_use("$keys($states)").all_context);
+        assert!(states_use("$states.context").all_context);
+        assert_eq!(states_use("$statesX + $x"), StatesUse::default());
+        assert_eq!(run("$keys($states)").unwrap(), json!(["input", "context"]));
     }
 
     #[test]

@@ -14,6 +14,8 @@
 
 use serde_json::{Map, Value};
 
+use super::context::ContextObject;
+
 /// Where a path starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Root {
@@ -73,7 +75,7 @@ pub enum PathError {
 /// What a path can read.
 pub struct Sources<'a> {
     pub input: &'a Value,
-    pub context: &'a Value,
+    pub context: &'a ContextObject<'a>,
     pub vars: &'a dyn Fn(&str) -> Option<Value>,
 }
 
@@ -216,7 +218,18 @@ impl Path {
         let owned;
         let root: &Value = match &self.root {
             Root::Input => src.input,
-            Root::Context => src.context,
+            // `$$.Section...` needs that section only (the full object holds the whole input).
+            Root::Context => match self.segs.first() {
+                Some(Seg::Name(section)) => {
+                    let mut m = Map::new();
+                    if let Some(v) = src.context.section(section) {
+                        m.insert(section.clone(), v);
+                    }
+                    owned = Value::Object(m);
+                    &owned
+                }
+                _ => src.context.full(),
+            },
             Root::Variable(name) => {
                 owned = (src.vars)(name).ok_or_else(|| PathError::UnknownVariable(name.clone()))?;
                 &owned
@@ -237,7 +250,7 @@ impl Path {
     pub fn eval_on(&self, input: &Value) -> Result<Value, PathError> {
         self.eval(&Sources {
             input,
-            context: &Value::Null,
+            context: &ContextObject::from_value(Value::Null),
             vars: &|_| None,
         })
     }
@@ -590,7 +603,7 @@ mod tests {
 
     #[test]
     fn roots() {
-        let ctx = json!({"Execution": {"Name": "run"}});
+        let ctx = ContextObject::from_value(json!({"Execution": {"Name": "run"}}));
         let vars = |n: &str| {
             if n == "cfg" {
                 Some(json!({"x": [5]}))

@@ -22,6 +22,7 @@
 mod api;
 pub(crate) mod choice;
 pub mod clock;
+pub(crate) mod context;
 mod engine;
 pub(crate) mod error;
 mod execution;

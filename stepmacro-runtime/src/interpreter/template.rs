@@ -9,9 +9,10 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use super::context::ContextObject;
 use super::error::StateError;
 use super::intrinsics::{self, Call};
-use super::jsonata;
+use super::jsonata::{self, States};
 use super::jsonpath::{Path, PathError, Sources};
 use super::rng::Rng;
 use super::value::abbreviate;
@@ -19,7 +20,7 @@ use super::value::abbreviate;
 /// What templates, paths and expressions can read besides their input.
 pub struct EvalCtx<'a> {
     /// The context object (`$$` / `$states.context`).
-    pub context: &'a Value,
+    pub context: &'a ContextObject<'a>,
     /// Workflow variables visible from the current scope.
     pub vars: &'a dyn Fn(&str) -> Option<Value>,
     /// The run's random generator.
@@ -48,10 +49,11 @@ impl EvalCtx<'_> {
         &mut self,
         expr: &str,
         field: &str,
-        states: &Value,
+        states: &States<'_>,
     ) -> Result<Value, StateError> {
         let mut env = jsonata::Env {
             states,
+            context: self.context,
             vars: self.vars,
             rng: self.rng,
             now: self.now,
@@ -235,7 +237,7 @@ impl JTemplate {
     /// Instantiates the template; `states` is the `$states` object, `field` names the field.
     pub fn eval(
         &self,
-        states: &Value,
+        states: &States<'_>,
         field: &str,
         ctx: &mut EvalCtx<'_>,
     ) -> Result<Value, StateError> {
@@ -265,7 +267,8 @@ mod tests {
     use serde_json::json;
 
     fn with_ctx<R>(f: impl FnOnce(&mut EvalCtx<'_>) -> R) -> R {
-        let context = json!({"Execution": {"Id": "arn:x", "Input": {"id": 7}}});
+        let context =
+            ContextObject::from_value(json!({"Execution": {"Id": "arn:x", "Input": {"id": 7}}}));
         let vars = |n: &str| if n == "limit" { Some(json!(10)) } else { None };
         let mut rng = Rng::new(1);
         let mut ctx = EvalCtx {
@@ -315,7 +318,8 @@ mod tests {
     fn jsonata_template() {
         let t = JTemplate::compile(&json!({"a": "{% $states.input.x + $limit %}", "b": ["{% 1 %}", "lit"], "c": "x {% 1 %}"}))
             .unwrap();
-        let states = json!({"input": {"x": 1}});
+        let input = json!({"x": 1});
+        let states = States::input(&input);
         assert_eq!(
             with_ctx(|c| t.eval(&states, "Output", c)).unwrap(),
             json!({"a": 11, "b": [1, "lit"], "c": "x {% 1 %}"})

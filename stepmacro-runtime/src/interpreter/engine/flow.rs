@@ -11,6 +11,7 @@ use super::super::error::{StateError, any_matches};
 use super::super::history::{
     EventDetails, EventType, PayloadDetails, StateEnteredDetails, StateExitedDetails,
 };
+use super::super::jsonata::States;
 use super::super::plan::{Kind, Scope, StatePlan};
 use super::super::retry::RetryCounters;
 use super::super::value::to_json;
@@ -192,9 +193,12 @@ impl Run<'_> {
             return Err(err);
         };
         let error_output = err.error_output();
-        let context = self.context(info, &Extra::None);
-        let states = self.states_object(raw, &context, None, Some(&error_output));
-        self.eval(&context, vars, |ctx| {
+        let states = States {
+            input: raw,
+            result: None,
+            error_output: Some(&error_output),
+        };
+        self.eval(info, &Extra::None, vars, |ctx| {
             let output = match st.lang {
                 QueryLanguage::JsonPath => {
                     io::result_path(&c.result_path, raw, error_output.clone())?
@@ -224,10 +228,10 @@ impl Run<'_> {
         st: &'p StatePlan,
         raw: &Value,
         vars: &Vars,
-        context: &Value,
+        info: &StateInfo<'_>,
         result: Value,
     ) -> Result<Exit<'p>, StateError> {
-        self.eval(context, vars, |ctx| match st.lang {
+        self.eval(info, &Extra::None, vars, |ctx| match st.lang {
             QueryLanguage::JsonPath => {
                 let selected = match &st.result_selector {
                     Some(t) => t.eval(&result, ctx)?,
@@ -236,7 +240,7 @@ impl Run<'_> {
                 // `$` in a JSONPath Assign is the state's result before ResultSelector (as
                 // LocalStack does; AWS leaves this unstated).
                 let assigned = match &st.assign {
-                    Some(a) => io::assign(a, &result, &Value::Null, ctx)?,
+                    Some(a) => io::assign(a, &result, &States::input(&Value::Null), ctx)?,
                     None => BTreeMap::new(),
                 };
                 let out = io::result_path(&st.result_path, raw, selected)?;
@@ -248,7 +252,11 @@ impl Run<'_> {
                 })
             }
             QueryLanguage::Jsonata => {
-                let states = self.states_object(raw, context, Some(&result), None);
+                let states = States {
+                    input: raw,
+                    result: Some(&result),
+                    error_output: None,
+                };
                 let output = match &st.output {
                     Some(t) => t.eval(&states, "Output", ctx)?,
                     None => result.clone(),

@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use super::super::context::ContextObject;
+use super::super::jsonata::States;
+
 use super::super::error::{StateError, names};
 use super::super::plan::{AssignPlan, Dyn, PathSpec, Payload};
 use super::super::template::EvalCtx;
@@ -39,27 +42,22 @@ pub(crate) enum Extra {
 const MAX_VARIABLE_BYTES: usize = 262_144;
 
 impl Run<'_> {
-    /// The context object for a state.
-    pub fn context(&self, st: &StateInfo<'_>, extra: &Extra) -> Value {
-        let mut ctx = json!({
-            "Execution": self.execution_context(),
-            "State": {"Name": st.name, "EnteredTime": st.entered, "RetryCount": st.retry_count},
-            "StateMachine": {"Id": self.id.state_machine_arn(), "Name": self.id.state_machine_name},
-        });
-        let obj = ctx.as_object_mut().expect("object");
-        match extra {
-            Extra::None => {}
-            Extra::Token(t) => {
-                obj.insert("Task".to_owned(), json!({"Token": t}));
+    /// One top-level section of a state's context object (see [`ContextObject`]).
+    fn context_section(&self, st: &StateInfo<'_>, extra: &Extra, name: &str) -> Option<Value> {
+        match (name, extra) {
+            ("Execution", _) => Some(self.execution_context()),
+            ("State", _) => Some(
+                json!({"Name": st.name, "EnteredTime": st.entered, "RetryCount": st.retry_count}),
+            ),
+            ("StateMachine", _) => {
+                Some(json!({"Id": self.id.state_machine_arn(), "Name": self.id.state_machine_name}))
             }
-            Extra::MapItem { index, value } => {
-                obj.insert(
-                    "Map".to_owned(),
-                    json!({"Item": {"Index": index, "Value": value}}),
-                );
+            ("Task", Extra::Token(t)) => Some(json!({"Token": t})),
+            ("Map", Extra::MapItem { index, value }) => {
+                Some(json!({"Item": {"Index": index, "Value": value}}))
             }
+            _ => None,
         }
-        ctx
     }
 
     pub fn state_info<'s>(&self, name: &'s str) -> StateInfo<'s> {
@@ -70,44 +68,28 @@ impl Run<'_> {
         }
     }
 
-    /// Runs `f` with an evaluation environment (context, variables, the run's generator, now).
-    /// Synchronous on purpose: no lock or JSONata value outlives it.
+    /// Runs `f` with an evaluation environment: the state's (lazily built) context object, the
+    /// variables, the run's generator and the current time. Synchronous on purpose: no lock,
+    /// context or JSONata value outlives it.
     pub fn eval<R>(
         &self,
-        context: &Value,
+        st: &StateInfo<'_>,
+        extra: &Extra,
         vars: &Vars,
         f: impl FnOnce(&mut EvalCtx<'_>) -> R,
     ) -> R {
         let now = self.clock.now();
+        let build = |name: &str| self.context_section(st, extra, name);
+        let context = ContextObject::new(&build);
         let mut rng = lock(&self.rng);
         let lookup = |n: &str| vars.get(n);
         let mut ctx = EvalCtx {
-            context,
+            context: &context,
             vars: &lookup,
             rng: &mut rng,
             now,
         };
         f(&mut ctx)
-    }
-
-    /// `$states` for a JSONata field.
-    pub fn states_object(
-        &self,
-        input: &Value,
-        context: &Value,
-        result: Option<&Value>,
-        error_output: Option<&Value>,
-    ) -> Value {
-        let mut m = Map::new();
-        m.insert("input".to_owned(), input.clone());
-        m.insert("context".to_owned(), context.clone());
-        if let Some(r) = result {
-            m.insert("result".to_owned(), r.clone());
-        }
-        if let Some(e) = error_output {
-            m.insert("errorOutput".to_owned(), e.clone());
-        }
-        Value::Object(m)
     }
 }
 
@@ -158,7 +140,7 @@ pub(crate) fn result_path(
 pub(crate) fn assign(
     plan: &AssignPlan,
     jp_input: &Value,
-    states: &Value,
+    states: &States<'_>,
     ctx: &mut EvalCtx<'_>,
 ) -> Result<BTreeMap<String, Value>, StateError> {
     let v = match plan {
@@ -192,7 +174,7 @@ pub(crate) fn assign(
 pub(crate) fn payload(
     p: &Payload,
     jp_input: &Value,
-    states: &Value,
+    states: &States<'_>,
     field: &str,
     ctx: &mut EvalCtx<'_>,
 ) -> Result<Value, StateError> {
@@ -208,7 +190,7 @@ pub(crate) fn dyn_int(
     d: &Dyn,
     field: &str,
     jp_input: &Value,
-    states: &Value,
+    states: &States<'_>,
     ctx: &mut EvalCtx<'_>,
 ) -> Result<Option<u64>, StateError> {
     let (v, jsonata) = match d {
@@ -235,7 +217,7 @@ pub(crate) fn dyn_number(
     d: &Dyn,
     field: &str,
     jp_input: &Value,
-    states: &Value,
+    states: &States<'_>,
     ctx: &mut EvalCtx<'_>,
 ) -> Result<Option<f64>, StateError> {
     let (v, jsonata) = match d {

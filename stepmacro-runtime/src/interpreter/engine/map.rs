@@ -22,6 +22,7 @@ use crate::asl::QueryLanguage;
 use super::super::error::{StateError, names};
 use super::super::execution::TaskCall;
 use super::super::history::{EventDetails, EventType, MapIterationDetails, MapStateStartedDetails};
+use super::super::jsonata::States;
 use super::super::plan::{MapPlan, ReaderPlan, StatePlan};
 use super::super::template::EvalCtx;
 use super::super::value::json_size;
@@ -53,12 +54,13 @@ impl Run<'_> {
         cur: &mut Cursor,
         info: &StateInfo<'_>,
     ) -> Result<Exit<'p>, StateError> {
-        let context = self.context(info, &Extra::None);
-        let states = self.states_object(raw, &context, None, None);
-        let mut prep = self.eval(&context, vars, |ctx| self.prepare(st, m, raw, &states, ctx))?;
+        let states = States::input(raw);
+        let mut prep = self.eval(info, &Extra::None, vars, |ctx| {
+            self.prepare(st, m, raw, &states, ctx)
+        })?;
         if let Some(reader) = &m.item_reader {
             prep.items = self
-                .read_items(st, reader, &prep.eff, &states, vars, &context)
+                .read_items(st, reader, &prep.eff, &states, vars, info)
                 .await?;
         }
         let items = match &prep.batch {
@@ -101,10 +103,9 @@ impl Run<'_> {
                     let input = match &m.selector {
                         None => item,
                         Some(sel) => {
-                            let ictx = self.context(info, &Extra::MapItem { index, value: item });
-                            let istates = self.states_object(raw, &ictx, None, None);
-                            self.eval(&ictx, vars, |ctx| {
-                                io::payload(sel, eff, &istates, "ItemSelector", ctx)
+                            let extra = Extra::MapItem { index, value: item };
+                            self.eval(info, &extra, vars, |ctx| {
+                                io::payload(sel, eff, &states, "ItemSelector", ctx)
                             })?
                         }
                     };
@@ -196,11 +197,11 @@ impl Run<'_> {
         let mut result = Value::Array(results);
         if let Some(w) = &m.result_writer {
             result = self
-                .write_results(st, w, &prep.eff, &states, vars, &context, result)
+                .write_results(st, w, &prep.eff, &states, vars, info, result)
                 .await?;
         }
         self.check_size(&result, "state result")?;
-        self.finish_work(st, raw, vars, &context, result)
+        self.finish_work(st, raw, vars, info, result)
     }
 
     /// Effective input, items and the numeric settings.
@@ -209,7 +210,7 @@ impl Run<'_> {
         st: &StatePlan,
         m: &MapPlan,
         raw: &Value,
-        states: &Value,
+        states: &States<'_>,
         ctx: &mut EvalCtx<'_>,
     ) -> Result<Prepared, StateError> {
         let (eff, items) = match st.lang {
@@ -312,21 +313,22 @@ impl Run<'_> {
         st: &StatePlan,
         r: &ReaderPlan,
         eff: &Value,
-        states: &Value,
+        states: &States<'_>,
         vars: &Vars,
-        context: &Value,
+        info: &StateInfo<'_>,
     ) -> Result<Vec<Value>, StateError> {
         let fail = |msg: String| StateError::new(names::ITEM_READER_FAILED, msg);
-        let (params, max_items) = self.eval(context, vars, |ctx| -> Result<_, StateError> {
-            let params = r
-                .parameters
-                .as_ref()
-                .map(|p| io::payload(p, eff, states, "ItemReader", ctx))
-                .transpose()?
-                .unwrap_or(json!({}));
-            let max = io::dyn_int(&r.max_items, "MaxItems", eff, states, ctx)?;
-            Ok((params, max))
-        })?;
+        let (params, max_items) =
+            self.eval(info, &Extra::None, vars, |ctx| -> Result<_, StateError> {
+                let params = r
+                    .parameters
+                    .as_ref()
+                    .map(|p| io::payload(p, eff, states, "ItemReader", ctx))
+                    .transpose()?
+                    .unwrap_or(json!({}));
+                let max = io::dyn_int(&r.max_items, "MaxItems", eff, states, ctx)?;
+                Ok((params, max))
+            })?;
         let key = [r.resource.as_str(), "*"]
             .into_iter()
             .find(|k| self.mocks.contains(k))
@@ -402,12 +404,12 @@ impl Run<'_> {
         st: &StatePlan,
         w: &super::super::plan::WriterPlan,
         eff: &Value,
-        states: &Value,
+        states: &States<'_>,
         vars: &Vars,
-        context: &Value,
+        info: &StateInfo<'_>,
         results: Value,
     ) -> Result<Value, StateError> {
-        let params = self.eval(context, vars, |ctx| {
+        let params = self.eval(info, &Extra::None, vars, |ctx| {
             w.parameters
                 .as_ref()
                 .map(|p| io::payload(p, eff, states, "ResultWriter", ctx))

@@ -11,6 +11,7 @@ use crate::asl::QueryLanguage;
 
 use super::super::error::StateError;
 use super::super::history::EventType;
+use super::super::jsonata::States;
 use super::super::plan::{Scope, StatePlan};
 use super::flow::Exit;
 use super::io::{self, Extra, StateInfo};
@@ -27,9 +28,8 @@ impl Run<'_> {
         cur: &mut Cursor,
         info: &StateInfo<'_>,
     ) -> Result<Exit<'p>, StateError> {
-        let context = self.context(info, &Extra::None);
-        let states = self.states_object(raw, &context, None, None);
-        let input = self.eval(&context, vars, |ctx| match st.lang {
+        let states = States::input(raw);
+        let input = self.eval(info, &Extra::None, vars, |ctx| match st.lang {
             QueryLanguage::JsonPath => {
                 let eff = io::input_path(&st.input_path, raw, ctx)?;
                 match &st.parameters {
@@ -74,6 +74,6 @@ impl Run<'_> {
         self.event(cur, EventType::ParallelStateSucceeded, None)?;
         let result = Value::Array(results);
         self.check_size(&result, "state result")?;
-        self.finish_work(st, raw, vars, &context, result)
+        self.finish_work(st, raw, vars, info, result)
     }
 }

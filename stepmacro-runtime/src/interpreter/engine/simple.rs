@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::super::choice::parse_timestamp;
 use super::super::error::StateError;
+use super::super::jsonata::States;
 use super::super::jsonpath::Sources;
 use super::super::plan::{FailField, RulePlan, StatePlan, TimestampField, WaitPlan};
 use super::super::template::EvalCtx;
@@ -25,9 +26,8 @@ impl Run<'_> {
         vars: &Vars,
         info: &StateInfo<'_>,
     ) -> Result<Exit<'p>, StateError> {
-        let context = self.context(info, &Extra::None);
-        let states = self.states_object(raw, &context, None, None);
-        self.eval(&context, vars, |ctx| match st.lang {
+        let states = States::input(raw);
+        self.eval(info, &Extra::None, vars, |ctx| match st.lang {
             QueryLanguage::JsonPath => {
                 let eff = io::input_path(&st.input_path, raw, ctx)?;
                 let eff = match &st.parameters {
@@ -68,9 +68,8 @@ impl Run<'_> {
         vars: &Vars,
         info: &StateInfo<'_>,
     ) -> Result<Exit<'p>, StateError> {
-        let context = self.context(info, &Extra::None);
-        let states = self.states_object(raw, &context, None, None);
-        self.eval(&context, vars, |ctx| {
+        let states = States::input(raw);
+        self.eval(info, &Extra::None, vars, |ctx| {
             let eff = match st.lang {
                 QueryLanguage::JsonPath => io::input_path(&st.input_path, raw, ctx)?,
                 QueryLanguage::Jsonata => raw.clone(),
@@ -115,10 +114,9 @@ impl Run<'_> {
         vars: &Vars,
         info: &StateInfo<'_>,
     ) -> Result<Exit<'p>, StateError> {
-        let context = self.context(info, &Extra::None);
-        let states = self.states_object(raw, &context, None, None);
+        let states = States::input(raw);
         let now = self.clock.now();
-        let (eff, until) = self.eval(&context, vars, |ctx| -> Result<(Value, DateTime<Utc>), StateError> {
+        let (eff, until) = self.eval(info, &Extra::None, vars, |ctx| -> Result<(Value, DateTime<Utc>), StateError> {
             let eff = match st.lang {
                 QueryLanguage::JsonPath => io::input_path(&st.input_path, raw, ctx)?,
                 QueryLanguage::Jsonata => raw.clone(),
@@ -147,7 +145,7 @@ impl Run<'_> {
             Ok((eff, until))
         })?;
         self.clock.sleep_until(until).await;
-        self.eval(&context, vars, |ctx| {
+        self.eval(info, &Extra::None, vars, |ctx| {
             let assigned = assign_opt(st, &eff, &states, ctx)?;
             let output = match st.lang {
                 QueryLanguage::JsonPath => io::output_path(&st.output_path, eff.clone(), ctx)?,
@@ -171,9 +169,8 @@ impl Run<'_> {
         vars: &Vars,
         info: &StateInfo<'_>,
     ) -> Result<Exit<'p>, StateError> {
-        let context = self.context(info, &Extra::None);
-        let states = self.states_object(raw, &context, None, None);
-        self.eval(&context, vars, |ctx| {
+        let states = States::input(raw);
+        self.eval(info, &Extra::None, vars, |ctx| {
             let output = match st.lang {
                 QueryLanguage::JsonPath => {
                     let eff = io::input_path(&st.input_path, raw, ctx)?;
@@ -202,13 +199,17 @@ impl Run<'_> {
         vars: &Vars,
         info: &StateInfo<'_>,
     ) -> StateError {
-        let context = self.context(info, &Extra::None);
-        let states = self.states_object(raw, &context, None, None);
-        let r = self.eval(&context, vars, |ctx| -> Result<StateError, StateError> {
-            let error = fail_field(error, "Error", raw, &states, ctx)?;
-            let cause = fail_field(cause, "Cause", raw, &states, ctx)?;
-            Ok(StateError::new(error, cause))
-        });
+        let states = States::input(raw);
+        let r = self.eval(
+            info,
+            &Extra::None,
+            vars,
+            |ctx| -> Result<StateError, StateError> {
+                let error = fail_field(error, "Error", raw, &states, ctx)?;
+                let cause = fail_field(cause, "Cause", raw, &states, ctx)?;
+                Ok(StateError::new(error, cause))
+            },
+        );
         let _ = st;
         match r {
             Ok(e) | Err(e) => e,
@@ -219,7 +220,7 @@ impl Run<'_> {
 fn assign_opt(
     st: &StatePlan,
     jp_input: &Value,
-    states: &Value,
+    states: &States<'_>,
     ctx: &mut EvalCtx<'_>,
 ) -> Result<BTreeMap<String, Value>, StateError> {
     match &st.assign {
@@ -232,7 +233,7 @@ fn fail_field(
     f: &FailField,
     field: &str,
     raw: &Value,
-    states: &Value,
+    states: &States<'_>,
     ctx: &mut EvalCtx<'_>,
 ) -> Result<String, StateError> {
     let (v, jsonata) = match f {

@@ -28,6 +28,7 @@ use super::super::history::{
     ScheduledDetails, TaskErrorDetails, TaskOutputDetails, TaskResourceDetails,
     TaskScheduledDetails,
 };
+use super::super::jsonata::States;
 use super::super::plan::{Resource, StatePlan, TaskPlan};
 use super::super::value::to_json;
 use super::flow::Exit;
@@ -72,10 +73,9 @@ impl Run<'_> {
         } else {
             Extra::None
         };
-        let context = self.context(info, &extra);
-        let states = self.states_object(raw, &context, None, None);
+        let states = States::input(raw);
         let (input, timeout, heartbeat) =
-            self.eval(&context, vars, |ctx| -> Result<_, StateError> {
+            self.eval(info, &extra, vars, |ctx| -> Result<_, StateError> {
                 let (eff, input) = match st.lang {
                     QueryLanguage::JsonPath => {
                         let eff = io::input_path(&st.input_path, raw, ctx)?;
@@ -111,8 +111,7 @@ impl Run<'_> {
             )
             .await?;
         self.check_size(&result, "task result")?;
-        let context = self.context(info, &Extra::None);
-        self.finish_work(st, raw, vars, &context, result)
+        self.finish_work(st, raw, vars, info, result)
     }
 
     /// The mock key for a non-Lambda resource: as written, without a suffix, then `"*"`.
