@@ -1,7 +1,7 @@
 //! Time for an interpreted run: a virtual clock by default, real time on request.
 //!
 //! The virtual clock is a small discrete-event simulation. Waits, retry back-offs, timeouts and
-//! [`sleep`](crate::interpreter::sleep) calls register a wake-up time; whenever the whole
+//! [`sleep`] calls register a wake-up time; whenever the whole
 //! execution is blocked *only* on such timers, the clock jumps to the earliest one. A one-year
 //! `Wait` therefore finishes at once, yet every history timestamp shows the time that passed, and
 //! concurrent branches still see each other's waits in the right order.

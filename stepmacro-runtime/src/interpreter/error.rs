@@ -124,7 +124,8 @@ impl fmt::Display for StateError {
 
 /// Does one `ErrorEquals` name match `error`? Exact name; `States.ALL` for anything;
 /// `States.TaskFailed` for anything but a timeout; `States.Timeout` also for a heartbeat timeout.
-/// Terminal errors ([`StateError::is_terminal`]) match nothing.
+/// Terminal errors (`States.Runtime`, `States.DataLimitExceeded`, `Harness.*`) match nothing:
+/// no Retry or Catch handles them.
 pub fn error_matches(pattern: &str, error: &str) -> bool {
     let terminal = error == names::RUNTIME
         || error == names::DATA_LIMIT_EXCEEDED
