@@ -251,3 +251,26 @@ fn real_clock_task_timeout() {
     assert_eq!(failure(&e).0, "States.Timeout");
     assert!(t.elapsed() < Duration::from_secs(10));
 }
+
+#[test]
+fn real_async_work_holds_virtual_time() {
+    // One branch waits an hour (virtual); the other runs a task that awaits real time (50 ms)
+    // with a 1-second TimeoutSeconds. Virtual time must not jump past the busy task.
+    let def = single(json!({"Type": "Parallel", "Branches": [
+        {"StartAt": "Hour", "States": {"Hour": {"Type": "Wait", "Seconds": 3600, "End": true}}},
+        {"StartAt": "Io", "States": {"Io": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:io",
+                                             "TimeoutSeconds": 1, "End": true}}}]}));
+    let mut m = Mocks::new();
+    m.insert(
+        "io",
+        Behaviour::Handler(Arc::new(|v: Value| {
+            Box::pin(async move {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Ok(v)
+            })
+        })),
+    );
+    let e = run(def, json!({"k": 1}), m);
+    assert_eq!(output(&e), json!([{"k": 1}, {"k": 1}]));
+    assert_eq!(elapsed(&e), 3600.0);
+}

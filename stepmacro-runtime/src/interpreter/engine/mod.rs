@@ -11,6 +11,7 @@
 
 mod flow;
 mod io;
+mod items;
 mod map;
 mod parallel;
 mod simple;
