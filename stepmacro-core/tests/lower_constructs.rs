@@ -455,3 +455,32 @@ fn express_workflows_reject_what_express_cannot_run() {
     assert!(msg.contains("EXPRESS workflow runs at most 300 seconds; timeout_seconds is 600"), "{msg}");
     assert!(msg.contains("an EXPRESS workflow runs at most 5 minutes; this sleep is longer"), "{msg}");
 }
+
+#[test]
+fn labels_trailing_loops_and_macro_values() {
+    let v = compile(
+        "labels_trailing_loops_and_macro_values",
+        r#"async fn w(id: String) -> Result<String, Failure> {
+        let mut n = 0;
+        let mut log = vec![id.clone()];
+        'outer: while n < 5 {
+            n += 1;
+            let mut k = 0;
+            loop {
+                k += 1;
+                if k > n { continue 'outer; }
+                if k == 3 { break 'outer; }
+                let item = fetch(id.clone()).await?;
+                log.push(item.item_id);
+            }
+        }
+        let summary = format!("{} after {}", id, n);
+        let label = match n { 0 => format!("none"), _ => format!("{} rounds", n) };
+        if n > 1 {
+            for i in 0..2 { log.push(format!("{}", i)); }
+        }
+        Ok(format!("{} {} {}", summary, label, log.len()))
+    }"#,
+    );
+    assert!(count_type(&v, "Choice") >= 3);
+}

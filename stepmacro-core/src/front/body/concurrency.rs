@@ -47,12 +47,12 @@ impl BodyParser<'_> {
                 );
                 None
             }
+            // `format!`, `vec!`, ...: expressions; the translator takes what it can express.
             _ => {
-                self.diag.error(
-                    mac.path.span(),
-                    format!("the macro `{name}!` cannot run in a state machine\n  = help: move it into a #[task]"),
-                );
-                None
+                let expr = Expr::Macro(syn::ExprMacro { attrs: Vec::new(), mac: mac.clone() });
+                let hoisted = self.hoist(&expr);
+                self.check_pure(&hoisted);
+                Some(Value::Pure(hoisted))
             }
         }
     }

@@ -198,7 +198,11 @@ impl BodyParser<'_> {
             }
             syn::Stmt::Expr(expr, semi) => {
                 // `return`/`break`/`continue` diverge: a statement even without `;` (e.g. a match arm).
-                let diverges = matches!(expr, Expr::Return(_) | Expr::Break(_) | Expr::Continue(_));
+                // Loops are statements too: their value is `()`.
+                let diverges = matches!(
+                    expr,
+                    Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) | Expr::While(_) | Expr::Loop(_) | Expr::ForLoop(_)
+                ) && !(tail == Tail::Return && matches!(expr, Expr::While(_) | Expr::Loop(_) | Expr::ForLoop(_)));
                 let is_tail = last && semi.is_none() && !diverges;
                 let label = expr_attrs(expr).and_then(|a| self.state_label(a));
                 if is_tail {
