@@ -45,6 +45,12 @@ impl Scratch {
     }
 }
 
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
 const TASKS: &str = r#"
 use stepmacro::prelude::*;
 
