@@ -278,3 +278,32 @@ fn history_limit_fails_the_execution() {
     assert_eq!(output(&e), json!({}));
     assert_eq!(e.history.len(), 25_000);
 }
+
+#[test]
+fn states_cut_off_by_a_failing_branch_are_aborted() {
+    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "Long", "States": {"Long": {"Type": "Wait", "Seconds": 100, "End": true}}},
+        {"StartAt": "Short", "States": {
+            "Short": {"Type": "Wait", "Seconds": 1, "Next": "Boom"},
+            "Boom": {"Type": "Fail", "Error": "E", "Cause": "c"}}}]}}});
+    let e = run(def, json!({}), Mocks::new());
+    let t = types(&e);
+    let aborted = t
+        .iter()
+        .position(|ty| *ty == "WaitStateAborted")
+        .expect("the long wait is aborted");
+    let failed = t
+        .iter()
+        .position(|ty| *ty == "ParallelStateFailed")
+        .unwrap();
+    assert!(aborted < failed, "{t:?}");
+    assert_eq!(t.iter().filter(|ty| ty.ends_with("Aborted")).count(), 1);
+
+    // An execution timeout closes the execution without per-state aborts.
+    let def = json!({"TimeoutSeconds": 5, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 100, "End": true}}});
+    let e = run(def, json!({}), Mocks::new());
+    assert_eq!(
+        types(&e),
+        ["ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"]
+    );
+}

@@ -86,7 +86,7 @@ impl Run<'_> {
         // One serialisation serves the event and the size check.
         let input_text = to_json(&raw);
         let input_len = input_text.len();
-        self.event(
+        let entered_id = self.event(
             cur,
             entered,
             Some(EventDetails::StateEntered(StateEnteredDetails {
@@ -95,22 +95,16 @@ impl Run<'_> {
                 input_details: PayloadDetails::default(),
             })),
         )?;
-        self.check_len(input_len, "state input")?;
-        let info = self.state_info(&st.name);
-        let exit = match &st.kind {
-            Kind::Pass { result } => self.pass(st, result.as_ref(), &raw, vars, &info)?,
-            Kind::Choice { rules, default } => {
-                self.choice(st, rules, default.as_deref(), &raw, vars, &info)?
-            }
-            Kind::Wait(w) => self.wait(st, w, &raw, vars, &info).await?,
-            Kind::Succeed => self.succeed(st, &raw, vars, &info)?,
-            Kind::Fail { error, cause } => {
-                return Err(self.fail(st, error, cause, &raw, vars, &info));
-            }
-            Kind::Task(_) | Kind::Parallel { .. } | Kind::Map(_) => {
-                self.run_work(st, &raw, vars, cur, &info).await?
-            }
+        // Records `*StateAborted` if this future is dropped mid-state (a sibling branch failed).
+        let mut guard = AbortGuard {
+            run: self,
+            state: st,
+            entered_id,
+            armed: true,
         };
+        let exit = self.state_body(st, raw, vars, cur, input_len).await;
+        guard.armed = false;
+        let exit = exit?;
         let output_text = to_json(&exit.output);
         self.check_len(output_text.len(), "state output")?;
         let assigned_text = (!exit.assigned.is_empty()).then(|| {
@@ -137,6 +131,34 @@ impl Run<'_> {
                 })),
             )?;
         }
+        Ok(exit)
+    }
+
+    /// The work of one state, between its entered and exited events.
+    async fn state_body<'p>(
+        &self,
+        st: &'p StatePlan,
+        raw: Value,
+        vars: &Vars,
+        cur: &mut Cursor,
+        input_len: usize,
+    ) -> Result<Exit<'p>, StateError> {
+        self.check_len(input_len, "state input")?;
+        let info = self.state_info(&st.name);
+        let exit = match &st.kind {
+            Kind::Pass { result } => self.pass(st, result.as_ref(), &raw, vars, &info)?,
+            Kind::Choice { rules, default } => {
+                self.choice(st, rules, default.as_deref(), &raw, vars, &info)?
+            }
+            Kind::Wait(w) => self.wait(st, w, &raw, vars, &info).await?,
+            Kind::Succeed => self.succeed(st, &raw, vars, &info)?,
+            Kind::Fail { error, cause } => {
+                return Err(self.fail(st, error, cause, &raw, vars, &info));
+            }
+            Kind::Task(_) | Kind::Parallel { .. } | Kind::Map(_) => {
+                self.run_work(st, &raw, vars, cur, &info).await?
+            }
+        };
         Ok(exit)
     }
 
@@ -272,5 +294,32 @@ impl Run<'_> {
                 })
             }
         })
+    }
+}
+
+/// See [`Run::run_state`]: on drop while armed, the state was cut off by a failing sibling.
+struct AbortGuard<'r, 'a> {
+    run: &'r Run<'a>,
+    state: &'r StatePlan,
+    entered_id: u64,
+    armed: bool,
+}
+
+impl Drop for AbortGuard<'_, '_> {
+    fn drop(&mut self) {
+        if !self.armed || self.run.closing.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let ty = match &self.state.kind {
+            Kind::Task(_) => EventType::TaskStateAborted,
+            Kind::Wait(_) => EventType::WaitStateAborted,
+            Kind::Parallel { .. } => EventType::ParallelStateAborted,
+            Kind::Map(_) => EventType::MapStateAborted,
+            _ => return,
+        };
+        let mut cur = Cursor {
+            last: self.entered_id,
+        };
+        let _ = self.run.event(&mut cur, ty, None);
     }
 }

@@ -18,6 +18,7 @@ mod simple;
 mod task;
 pub(crate) mod vars;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -96,6 +97,9 @@ pub(crate) struct Run<'a> {
     pub limits: Limits,
     pub input: Value,
     pub start: DateTime<Utc>,
+    /// Set when the execution is being closed as a whole (timeout): states dropped then are not
+    /// recorded as aborted one by one.
+    pub closing: AtomicBool,
 }
 
 /// The last event of one line of control (the execution, a branch, an iteration), so that each
@@ -142,6 +146,7 @@ impl<'a> Run<'a> {
             limits,
             input,
             start,
+            closing: AtomicBool::new(false),
         }
     }
 
@@ -288,7 +293,11 @@ impl<'a> Run<'a> {
                 match futures::future::select(run, timer).await {
                     futures::future::Either::Left((Ok(v), _)) => End::Output(v),
                     futures::future::Either::Left((Err(e), _)) => End::Error(e),
-                    futures::future::Either::Right(_) => End::TimedOut,
+                    futures::future::Either::Right((_, run)) => {
+                        self.closing.store(true, Ordering::SeqCst);
+                        drop(run);
+                        End::TimedOut
+                    }
                 }
             }
         }
