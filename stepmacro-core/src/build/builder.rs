@@ -9,9 +9,9 @@ use syn::ext::IdentExt;
 use crate::asl;
 use crate::build::collect::CrateSource;
 use crate::build::diagnostic::{Diagnostic, Level};
-use crate::build::output::{OwnedFiles, target_dir};
+use crate::build::output::{OwnedFiles, target_dir, write_if_changed};
 use crate::build::paths::{
-    OUT_SUBDIR, SINGLE_WORKFLOW_FILE, definition_env_var, definition_file_name, env,
+    OUT_SUBDIR, SINGLE_WORKFLOW_FILE, SOURCES_LIST, definition_env_var, definition_file_name, env,
 };
 
 /// AWS's hard limit on a definition's size, for the summary line.
@@ -281,7 +281,9 @@ impl Builder {
         for w in &src.warnings {
             instructions.extend(w.cargo_lines());
         }
-        let mut errors = src.errors.clone();
+        // Malformed `#[task]`s, `TaskError` enums and `workflow!`s are reported by their own macros,
+        // with spans; only what no macro can see fails the build here.
+        let mut errors = Vec::new();
         let mut compiled = Vec::new();
         let mut names: Vec<(String, PathBuf)> = Vec::new();
         for found in &src.workflows {
@@ -301,9 +303,11 @@ impl Builder {
                 continue;
             }
             names.push((name.clone(), found.file.clone()));
-            match crate::compile_workflow(&found.item, &src.context) {
-                Ok(c) => compiled.push((name, found, c)),
-                Err(e) => errors.extend(Diagnostic::all_from_syn(&found.file, &e)),
+            // A workflow that does not compile gets no file; its `workflow!` macro, compiling against
+            // the same sources (see `sources.list`), reports the errors where rustc and IDEs show them
+            // best: on the code, with spans.
+            if let Ok(c) = crate::compile_workflow(&found.item, &src.context) {
+                compiled.push((name, found, c));
             }
         }
         if !errors.is_empty() {
@@ -311,6 +315,14 @@ impl Builder {
         }
 
         let embedded_dir = build_out.join(OUT_SUBDIR);
+        // The files this context came from, for the `workflow!` macro to read the same crate.
+        let list: String = src
+            .files
+            .iter()
+            .map(|f| format!("{}\n", manifest_dir.join(f).display()))
+            .collect();
+        write_if_changed(&embedded_dir.join(SOURCES_LIST), list.as_bytes())
+            .map_err(io_err(&embedded_dir))?;
         let mut embedded = OwnedFiles::new(&embedded_dir, ".stepmacro-manifest");
         let mut stable = OwnedFiles::new(&stable_dir, &format!(".stepmacro-{package}.manifest"));
         let single = compiled.len() == 1;
@@ -364,8 +376,7 @@ impl Builder {
 
         let summary_text = summary(&package, &workflows);
         let summary = stable_dir.join("stepmacro-summary.txt");
-        crate::build::output::write_if_changed(&summary, summary_text.as_bytes())
-            .map_err(io_err(&summary))?;
+        write_if_changed(&summary, summary_text.as_bytes()).map_err(io_err(&summary))?;
         if self.var(env::VERBOSE).is_some_and(|v| v != "0") {
             for line in summary_text.lines() {
                 instructions.push(format!("cargo:warning={line}"));

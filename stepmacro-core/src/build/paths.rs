@@ -16,6 +16,10 @@ pub fn definition_env_var(workflow: &str) -> String {
 /// Subdirectory of `OUT_DIR` the driver writes into.
 pub const OUT_SUBDIR: &str = "stepmacro";
 
+/// In `$OUT_DIR/stepmacro/`: the source files the driver compiled the crate from, one absolute path a
+/// line, so that `workflow!` compiles against the same crate context.
+pub const SOURCES_LIST: &str = "sources.list";
+
 /// The stable file name when a crate has exactly one workflow.
 pub const SINGLE_WORKFLOW_FILE: &str = "state_machine.json";
 

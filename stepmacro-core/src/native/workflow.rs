@@ -34,9 +34,11 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
         Ok(i) => i,
         Err(e) => return fallback(input, e),
     };
-    // Compiled only for its spanned errors: the macro sees the workflow alone (`complete: false`); the
-    // definition itself comes from the build driver, which sees the crate.
-    let compiled = crate::compile_workflow(&item, &CrateContext::default());
+    // Compiled for its spanned errors, against the crate the build driver read (its `sources.list`), so
+    // the macro reports exactly what the driver found; without a build script, against the workflow
+    // alone (`complete: false`). The definition itself always comes from the driver.
+    let context = env.out_dir.as_deref().and_then(crate_context);
+    let compiled = crate::compile_workflow(&item, &context.unwrap_or_default());
     // The macro's own checks (signature, native rewrite) overlap the compiler's front end; report them
     // only when the compiler found nothing, so one mistake gives one message.
     let mut own = Errors::default();
@@ -305,4 +307,24 @@ mod tests {
         assert!(!out.contains("w () . await"));
         assert!(!out.contains("add a build.rs"));
     }
+}
+
+/// The crate context the build driver compiled from, read anew by every `workflow!` expansion: the
+/// syn trees hold `proc_macro` handles that are only valid within one expansion, so nothing can be
+/// cached across them (parsing a crate's sources takes milliseconds). `None` when the driver left no
+/// `sources.list`.
+fn crate_context(out_dir: &str) -> Option<CrateContext> {
+    let list_path = std::path::Path::new(out_dir)
+        .join(crate::build::paths::OUT_SUBDIR)
+        .join(crate::build::paths::SOURCES_LIST);
+    let list = std::fs::read_to_string(list_path).ok()?;
+    let mut src = crate::build::CrateSource::default();
+    src.context.complete = true;
+    src.context.options.function_prefix =
+        std::env::var(crate::build::paths::env::FUNCTION_PREFIX).unwrap_or_default();
+    for path in list.lines().filter(|l| !l.is_empty()) {
+        let text = std::fs::read_to_string(path).ok()?;
+        src.add_source(std::path::Path::new(path), &text);
+    }
+    Some(src.context)
 }
