@@ -322,10 +322,8 @@ fn errors_are_spanned_and_accumulated() {
         Ok(n)
     }"#,
     );
-    assert!(
-        msg.contains("closures cannot run in a state machine"),
-        "{msg}"
-    );
+    assert!(msg.contains("a closure has no exact JSONata equivalent"), "{msg}");
+    assert!(msg.contains("`unsafe` code cannot run in a state machine"), "{msg}");
     assert!(msg.contains("move it into a #[task]"), "{msg}");
     assert!(msg.contains("`missing_task` is not a #[task]"), "{msg}");
 }
@@ -342,24 +340,37 @@ fn deterministic_output() {
 
 #[test]
 fn try_join_is_a_parallel() {
-    let v = compile("try_join_is_a_parallel", r#"async fn w(id: String) -> Result<i64, Failure> {
+    let v = compile(
+        "try_join_is_a_parallel",
+        r#"async fn w(id: String) -> Result<i64, Failure> {
         let (item, n) = try_join!(fetch(id.clone()), async { let i = fetch(id.clone()).await?; Ok(store(i).await? + 1) })?;
         Ok(item.price + n)
-    }"#);
+    }"#,
+    );
     let p = &v["States"]["Parallel"];
     assert_eq!(p["Type"], "Parallel");
     assert_eq!(p["Branches"].as_array().unwrap().len(), 2);
-    assert_eq!(states(&v).len(), 1, "the branches rebind the input themselves; the Parallel ends the machine");
+    assert_eq!(
+        states(&v).len(),
+        1,
+        "the branches rebind the input themselves; the Parallel ends the machine"
+    );
     let out = p["Output"].as_str().unwrap();
-    assert!(out.contains("$states.result[0]") && out.contains("$states.result[1]"), "{out}");
+    assert!(
+        out.contains("$states.result[0]") && out.contains("$states.result[1]"),
+        "{out}"
+    );
 }
 
 #[test]
 fn join_keeps_each_result() {
-    let v = compile("join_keeps_each_result", r#"async fn w(id: String) -> Result<bool, Failure> {
+    let v = compile(
+        "join_keeps_each_result",
+        r#"async fn w(id: String) -> Result<bool, Failure> {
         let (a, b) = join!(fetch(id.clone()), store_missing_ok(id));
         Ok(true)
-    }"#);
+    }"#,
+    );
     let b0 = &v["States"]["Parallel"]["Branches"][0];
     let json = b0.to_string();
     assert!(json.contains("'Ok'") && json.contains("'Err'"), "{json}");
@@ -367,13 +378,16 @@ fn join_keeps_each_result() {
 
 #[test]
 fn map_macro_is_an_inline_map() {
-    let v = compile("map_macro_is_an_inline_map", r#"async fn w(ids: Vec<String>) -> Result<Vec<i64>, Failure> {
+    let v = compile(
+        "map_macro_is_an_inline_map",
+        r#"async fn w(ids: Vec<String>) -> Result<Vec<i64>, Failure> {
         let prices = map!(ids, max_concurrency = 4, |id| async move {
             let item = fetch(id).await?;
             if item.price > 10 { Ok(item.price) } else { Ok(0) }
         })?;
         Ok(prices)
-    }"#);
+    }"#,
+    );
     let m = states(&v).values().find(|s| s["Type"] == "Map").unwrap();
     assert_eq!(m["MaxConcurrency"], 4);
     assert_eq!(m["Items"], "{% $states.input %}");
@@ -382,39 +396,53 @@ fn map_macro_is_an_inline_map() {
 
 #[test]
 fn join_all_is_a_map() {
-    let v = compile("join_all_is_a_map", r#"async fn w(ids: Vec<String>) -> Result<Vec<Item>, Failure> {
+    let v = compile(
+        "join_all_is_a_map",
+        r#"async fn w(ids: Vec<String>) -> Result<Vec<Item>, Failure> {
         let items = try_join_all(ids.iter().map(|id| fetch(id.clone()))).await?;
         Ok(items)
-    }"#);
+    }"#,
+    );
     assert_eq!(count_type(&v, "Map"), 1);
 }
 
 #[test]
 fn branch_cannot_assign_outer_variables() {
-    let msg = compile_err(r#"async fn w(ids: Vec<String>) -> Result<i64, Failure> {
+    let msg = compile_err(
+        r#"async fn w(ids: Vec<String>) -> Result<i64, Failure> {
         let mut total = 0;
         let prices = map!(ids, |id| async move { total += 1; Ok(fetch(id).await?.price) })?;
         Ok(total)
-    }"#);
+    }"#,
+    );
     assert!(msg.contains("cannot assign `total`"), "{msg}");
     assert!(msg.contains("return the value"), "{msg}");
 }
 
 #[test]
 fn retry_one_task_sets_its_retry() {
-    let v = compile("retry_one_task_sets_its_retry", r#"async fn w(id: String) -> Result<Item, Failure> {
+    let v = compile(
+        "retry_one_task_sets_its_retry",
+        r#"async fn w(id: String) -> Result<Item, Failure> {
         let item = retry!(errors = [FetchError::NotFound], max_attempts = 2; max_attempts = 5, interval_seconds = 3 => fetch(id))?;
         Ok(item)
-    }"#);
+    }"#,
+    );
     let r = &v["States"]["fetch"]["Retry"];
     assert_eq!(r[0]["ErrorEquals"][0], "FetchError.NotFound");
     assert_eq!(r[1]["MaxAttempts"], 5);
-    assert_eq!(r.as_array().unwrap().len(), 2, "the catch-all retrier is last; the task's own would never be consulted");
+    assert_eq!(
+        r.as_array().unwrap().len(),
+        2,
+        "the catch-all retrier is last; the task's own would never be consulted"
+    );
 }
 
 #[test]
 fn retry_block_is_a_parallel_whose_changes_flow_out() {
-    let v = compile("retry_block_is_a_parallel_whose_changes_flow_out", r#"async fn w(id: String) -> Result<i64, Failure> {
+    let v = compile(
+        "retry_block_is_a_parallel_whose_changes_flow_out",
+        r#"async fn w(id: String) -> Result<i64, Failure> {
         let mut attempts = 0;
         let n = retry!(max_attempts = 3 => {
             attempts += 1;
@@ -422,8 +450,12 @@ fn retry_block_is_a_parallel_whose_changes_flow_out() {
             store(item).await?
         })?;
         Ok(n + attempts)
-    }"#);
-    let p = states(&v).values().find(|s| s["Type"] == "Parallel").unwrap();
+    }"#,
+    );
+    let p = states(&v)
+        .values()
+        .find(|s| s["Type"] == "Parallel")
+        .unwrap();
     assert_eq!(p["Retry"][0]["MaxAttempts"], 3);
     let json = v.to_string();
     assert!(json.contains("vars.attempts"), "{json}");
@@ -431,14 +463,20 @@ fn retry_block_is_a_parallel_whose_changes_flow_out() {
 
 #[test]
 fn catch_on_a_block() {
-    let v = compile("catch_on_a_block", r#"async fn w(id: String) -> Result<i64, Failure> {
+    let v = compile(
+        "catch_on_a_block",
+        r#"async fn w(id: String) -> Result<i64, Failure> {
         match async { let item = fetch(id.clone()).await?; Ok(store(item).await?) }.await {
             Ok(n) => Ok(n),
             Err(FetchError::NotFound) => Ok(-1),
             Err(e) => Err(e),
         }
-    }"#);
-    let p = states(&v).values().find(|s| s["Type"] == "Parallel").unwrap();
+    }"#,
+    );
+    let p = states(&v)
+        .values()
+        .find(|s| s["Type"] == "Parallel")
+        .unwrap();
     assert_eq!(p["Catch"][0]["ErrorEquals"][0], "FetchError.NotFound");
     assert_eq!(p["Catch"][1]["ErrorEquals"][0], "States.ALL");
 }
@@ -452,8 +490,14 @@ fn express_workflows_reject_what_express_cannot_run() {
             Ok(id)
         }"#,
     );
-    assert!(msg.contains("EXPRESS workflow runs at most 300 seconds; timeout_seconds is 600"), "{msg}");
-    assert!(msg.contains("an EXPRESS workflow runs at most 5 minutes; this sleep is longer"), "{msg}");
+    assert!(
+        msg.contains("EXPRESS workflow runs at most 300 seconds; timeout_seconds is 600"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("an EXPRESS workflow runs at most 5 minutes; this sleep is longer"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -483,4 +527,21 @@ fn labels_trailing_loops_and_macro_values() {
     }"#,
     );
     assert!(count_type(&v, "Choice") >= 3);
+}
+
+#[test]
+fn each_mistake_is_reported_once() {
+    let msg = compile_err(
+        r#"async fn w(id: String) -> Result<i64, Failure> {
+        let f = |x: i64| x + 1;
+        let g = unsafe { 1 };
+        let h = async { 2 };
+        let k = fetch(id.clone()).await?.price + fetch(id).await?.price;
+        Ok(k)
+    }"#,
+    );
+    for needle in ["closure", "unsafe", "async block"] {
+        let n = msg.matches(needle).count();
+        assert_eq!(n, 1, "`{needle}` reported {n} times:\n{msg}");
+    }
 }

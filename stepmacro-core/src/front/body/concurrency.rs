@@ -15,21 +15,32 @@ impl BodyParser<'_> {
     /// A macro in value position: `join!(..)` (each branch's `Result` kept), or with `?` (`fail_fast`)
     /// `try_join!(..)?`, `map!(..)?`, `retry!(..)?`.
     pub(super) fn macro_value(&self, mac: &syn::Macro, fail_fast: bool) -> Option<Value> {
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         match (name.as_str(), fail_fast) {
             ("join", false) | ("try_join", true) => {
-                let elems = match mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
-                    Ok(e) => e,
-                    Err(e) => {
-                        self.diag.push(e);
-                        return None;
-                    }
-                };
+                let elems =
+                    match mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+                        Ok(e) => e,
+                        Err(e) => {
+                            self.diag.push(e);
+                            return None;
+                        }
+                    };
                 if elems.len() < 2 {
-                    self.diag.error(mac.span(), format!("`{name}!` needs at least two branches"));
+                    self.diag
+                        .error(mac.span(), format!("`{name}!` needs at least two branches"));
                 }
                 let branches = elems.iter().filter_map(|e| self.branch(e)).collect();
-                Some(Value::Parallel(Parallel { branches, fail_fast, span: mac.span() }))
+                Some(Value::Parallel(Parallel {
+                    branches,
+                    fail_fast,
+                    span: mac.span(),
+                }))
             }
             ("map", true) => self.map_macro(mac),
             ("retry", true) => self.retry_macro(mac),
@@ -49,7 +60,10 @@ impl BodyParser<'_> {
             }
             // `format!`, `vec!`, ...: expressions; the translator takes what it can express.
             _ => {
-                let expr = Expr::Macro(syn::ExprMacro { attrs: Vec::new(), mac: mac.clone() });
+                let expr = Expr::Macro(syn::ExprMacro {
+                    attrs: Vec::new(),
+                    mac: mac.clone(),
+                });
                 let hoisted = self.hoist(&expr);
                 self.check_pure(&hoisted);
                 Some(Value::Pure(hoisted))
@@ -90,7 +104,10 @@ impl BodyParser<'_> {
             if input.peek(syn::Ident) && input.peek2(Token![=]) {
                 let key: syn::Ident = input.parse()?;
                 if key != "max_concurrency" {
-                    return Err(syn::Error::new(key.span(), "the only option of `map!` is `max_concurrency = N`"));
+                    return Err(syn::Error::new(
+                        key.span(),
+                        "the only option of `map!` is `max_concurrency = N`",
+                    ));
                 }
                 input.parse::<Token![=]>()?;
                 let n: syn::LitInt = input.parse()?;
@@ -124,11 +141,14 @@ impl BodyParser<'_> {
             }
         };
         let Expr::MethodCall(map) = strip(arg) else {
-            self.diag.error(arg.span(), "write `items.iter().map(|item| ..)` here");
+            self.diag
+                .error(arg.span(), "write `items.iter().map(|item| ..)` here");
             return None;
         };
         let iter = match strip(&map.receiver) {
-            Expr::MethodCall(m) if (m.method == "iter" || m.method == "into_iter") && m.args.is_empty() => {
+            Expr::MethodCall(m)
+                if (m.method == "iter" || m.method == "into_iter") && m.args.is_empty() =>
+            {
                 (*m.receiver).clone()
             }
             other => other.clone(),
@@ -136,7 +156,8 @@ impl BodyParser<'_> {
         let closure = match (map.method == "map", map.args.first()) {
             (true, Some(Expr::Closure(c))) => c,
             _ => {
-                self.diag.error(map.span(), "write `items.iter().map(|item| ..)` here");
+                self.diag
+                    .error(map.span(), "write `items.iter().map(|item| ..)` here");
                 return None;
             }
         };
@@ -157,12 +178,16 @@ impl BodyParser<'_> {
             Some(syn::Pat::Type(pt)) if closure.inputs.len() == 1 => match &*pt.pat {
                 syn::Pat::Ident(pi) => pi.ident.clone(),
                 other => {
-                    self.diag.error(other.span(), "the closure takes one item: `|item| ..`");
+                    self.diag
+                        .error(other.span(), "the closure takes one item: `|item| ..`");
                     return None;
                 }
             },
             _ => {
-                self.diag.error(closure.inputs.span(), "the closure takes one item: `|item| ..`");
+                self.diag.error(
+                    closure.inputs.span(),
+                    "the closure takes one item: `|item| ..`",
+                );
                 return None;
             }
         };
@@ -184,7 +209,10 @@ impl BodyParser<'_> {
             matches!((&w[0], &w[1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>')
         });
         let Some(arrow) = arrow else {
-            self.diag.error(mac.span(), "write `retry!(max_attempts = 3, interval_seconds = 2 => body)`");
+            self.diag.error(
+                mac.span(),
+                "write `retry!(max_attempts = 3, interval_seconds = 2 => body)`",
+            );
             return None;
         };
         let specs: TokenStream = tokens[..arrow].iter().cloned().collect();
@@ -195,17 +223,29 @@ impl BodyParser<'_> {
         let mut segments = Vec::new();
         for t in specs {
             match &t {
-                TokenTree::Punct(p) if p.as_char() == ';' => segments.push(std::mem::take(&mut segment)),
+                TokenTree::Punct(p) if p.as_char() == ';' => {
+                    segments.push(std::mem::take(&mut segment))
+                }
                 _ => segment.extend([t]),
             }
         }
         segments.push(segment);
         let n = segments.len();
         for (i, seg) in segments.into_iter().enumerate() {
-            let seg_span = seg.clone().into_iter().next().map(|t| t.span()).unwrap_or_else(|| mac.span());
-            let mut r = RetryAttr { def: RetryDef::default(), paths: Vec::new(), catch_all: None };
+            let seg_span = seg
+                .clone()
+                .into_iter()
+                .next()
+                .map(|t| t.span())
+                .unwrap_or_else(|| mac.span());
+            let mut r = RetryAttr {
+                def: RetryDef::default(),
+                paths: Vec::new(),
+                catch_all: None,
+            };
             let mut seen = Vec::new();
-            let parser = syn::meta::parser(|meta| parse_retry_option(meta, &mut r, &mut seen, &mut errors));
+            let parser =
+                syn::meta::parser(|meta| parse_retry_option(meta, &mut r, &mut seen, &mut errors));
             if let Err(e) = parser.parse2(seg) {
                 errors.push(e);
             }
@@ -236,11 +276,18 @@ impl BodyParser<'_> {
             Expr::Block(b) => BranchBody::Block(self.block(&b.block, Tail::Value)),
             other => {
                 let stmt = syn::Stmt::Expr(other.clone(), None);
-                let block = syn::Block { brace_token: Default::default(), stmts: vec![stmt] };
+                let block = syn::Block {
+                    brace_token: Default::default(),
+                    stmts: vec![stmt],
+                };
                 BranchBody::Block(self.block(&block, Tail::Value))
             }
         };
-        Some(Value::Retry(Box::new(RetryValue { retriers, body, span: mac.span() })))
+        Some(Value::Retry(Box::new(RetryValue {
+            retriers,
+            body,
+            span: mac.span(),
+        })))
     }
 
     /// The target of a catch: `task(..).await` or `async { .. }.await`.

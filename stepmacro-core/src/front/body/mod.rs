@@ -283,10 +283,22 @@ impl BodyParser<'_> {
 
     /// A statement-position macro: `join!`, `println!`, ...
     fn macro_stmt(&self, mac: &syn::Macro, label: Option<String>, out: &mut Block) {
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         if name == "join" {
             if let Some(value) = self.macro_value(mac, false) {
-                out.stmts.push(Stmt { kind: StmtKind::Bind { target: Target::Discard, value }, label, span: mac.span() });
+                out.stmts.push(Stmt {
+                    kind: StmtKind::Bind {
+                        target: Target::Discard,
+                        value,
+                    },
+                    label,
+                    span: mac.span(),
+                });
             }
             return;
         }
@@ -409,6 +421,23 @@ impl BodyParser<'_> {
                 }
             }
             Expr::Macro(m) => self.macro_stmt(&m.mac, label, out),
+            Expr::Unsafe(u) => self.diag.error(
+                u.unsafe_token.span,
+                format!("`unsafe` code cannot run in a state machine\n  = help: {MOVE_TO_TASK}"),
+            ),
+            Expr::MethodCall(m) => self.diag.error(
+                m.method.span(),
+                format!(
+                    "`.{}(..)` cannot run as a workflow statement: only task calls have effects in a state machine\n  = help: {MOVE_TO_TASK}",
+                    m.method
+                ),
+            ),
+            Expr::Call(c) => self.diag.error(
+                c.span(),
+                format!(
+                    "a plain function call cannot run as a workflow statement: only task calls (`task(..).await?`) have effects\n  = help: {MOVE_TO_TASK}, or mark the function #[task] and add `.await?`"
+                ),
+            ),
             other => self.diag.error(
                 other.span(),
                 "this expression has no effect in a workflow\n  = help: bind it with `let`, or remove it",
@@ -502,31 +531,32 @@ impl BodyParser<'_> {
         }
         // Duration::from_secs(n) (also from_mins / from_hours, scaled).
         if let Expr::Call(d) = strip(arg)
-            && let Expr::Path(dp) = &*d.func {
-                let f = dp
-                    .path
-                    .segments
-                    .last()
-                    .map(|s| s.ident.to_string())
-                    .unwrap_or_default();
-                let scale = match f.as_str() {
-                    "from_secs" => Some(1u64),
-                    "from_mins" => Some(60),
-                    "from_hours" => Some(3600),
-                    "from_days" => Some(86_400),
-                    _ => None,
+            && let Expr::Path(dp) = &*d.func
+        {
+            let f = dp
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            let scale = match f.as_str() {
+                "from_secs" => Some(1u64),
+                "from_mins" => Some(60),
+                "from_hours" => Some(3600),
+                "from_days" => Some(86_400),
+                _ => None,
+            };
+            if let (Some(scale), 1) = (scale, d.args.len()) {
+                let n = &d.args[0];
+                self.check_pure(n);
+                let secs: Expr = if scale == 1 {
+                    n.clone()
+                } else {
+                    syn::parse_quote_spanned!(n.span()=> (#n) * #scale)
                 };
-                if let (Some(scale), 1) = (scale, d.args.len()) {
-                    let n = &d.args[0];
-                    self.check_pure(n);
-                    let secs: Expr = if scale == 1 {
-                        n.clone()
-                    } else {
-                        syn::parse_quote_spanned!(n.span()=> (#n) * #scale)
-                    };
-                    return Some(WaitFor::Seconds(secs));
-                }
+                return Some(WaitFor::Seconds(secs));
             }
+        }
         self.diag.error(
             arg.span(),
             "a workflow sleeps for whole seconds\n  = help: write `sleep(Duration::from_secs(n)).await` (or from_mins / from_hours / from_days)",
@@ -625,48 +655,49 @@ impl BodyParser<'_> {
     fn return_value(&self, e: &Expr, label: Option<String>, out: &mut Block) {
         let span = e.span();
         if let Expr::Call(call) = strip(e)
-            && let Expr::Path(p) = &*call.func {
-                if p.path.is_ident("Ok") && call.args.len() == 1 {
-                    let arg = &call.args[0];
-                    // `Ok(task(..).await?)`: bind, then return.
-                    if is_task_value(arg) {
-                        if let Some(value) = self.value(arg) {
-                            let tmp = syn::Ident::new("__result", arg.span());
-                            out.stmts.push(Stmt {
-                                kind: StmtKind::Bind {
-                                    target: Target::Let(Binding::Ident(tmp.clone(), None)),
-                                    value,
-                                },
-                                label: label.clone(),
-                                span,
-                            });
-                            out.stmts.push(Stmt {
-                                kind: StmtKind::ReturnOk(syn::parse_quote!(#tmp)),
-                                label: None,
-                                span,
-                            });
-                        }
-                        return;
+            && let Expr::Path(p) = &*call.func
+        {
+            if p.path.is_ident("Ok") && call.args.len() == 1 {
+                let arg = &call.args[0];
+                // `Ok(task(..).await?)`: bind, then return.
+                if is_task_value(arg) {
+                    if let Some(value) = self.value(arg) {
+                        let tmp = syn::Ident::new("__result", arg.span());
+                        out.stmts.push(Stmt {
+                            kind: StmtKind::Bind {
+                                target: Target::Let(Binding::Ident(tmp.clone(), None)),
+                                value,
+                            },
+                            label: label.clone(),
+                            span,
+                        });
+                        out.stmts.push(Stmt {
+                            kind: StmtKind::ReturnOk(syn::parse_quote!(#tmp)),
+                            label: None,
+                            span,
+                        });
                     }
-                    let arg = self.hoist(arg);
-                    self.check_pure(&arg);
-                    out.stmts.push(Stmt {
-                        kind: StmtKind::ReturnOk(arg),
-                        label,
-                        span,
-                    });
                     return;
                 }
-                if p.path.is_ident("Err") && call.args.len() == 1 {
-                    let fail = self.fail_value(&call.args[0]);
-                    out.stmts.push(Stmt {
-                        kind: StmtKind::ReturnErr(fail),
-                        label,
-                        span,
-                    });
-                    return;
-                }
+                let arg = self.hoist(arg);
+                self.check_pure(&arg);
+                out.stmts.push(Stmt {
+                    kind: StmtKind::ReturnOk(arg),
+                    label,
+                    span,
+                });
+                return;
             }
+            if p.path.is_ident("Err") && call.args.len() == 1 {
+                let fail = self.fail_value(&call.args[0]);
+                out.stmts.push(Stmt {
+                    kind: StmtKind::ReturnErr(fail),
+                    label,
+                    span,
+                });
+                return;
+            }
+        }
         self.diag.error(
             span,
             "a workflow ends with `Ok(value)` or `Err(failure)`\n  = help: wrap the value: `Ok(value)`",
@@ -742,7 +773,8 @@ impl BodyParser<'_> {
             Expr::Await(a) if concurrency::join_all_call(&a.base).is_some() => {
                 let (call, fail_fast) = concurrency::join_all_call(&a.base).expect("checked");
                 if fail_fast {
-                    self.diag.error(a.span(), "`try_join_all(..)` gives a `Result`: add `?`");
+                    self.diag
+                        .error(a.span(), "`try_join_all(..)` gives a `Result`: add `?`");
                     return None;
                 }
                 self.join_all(call, false)
@@ -758,9 +790,10 @@ impl BodyParser<'_> {
             }
             Expr::If(i) => {
                 if let Expr::Let(l) = &*i.cond
-                    && let Some(catch) = self.if_let_catch(l, i, tail) {
-                        return Some(Value::Catch(Box::new(catch)));
-                    }
+                    && let Some(catch) = self.if_let_catch(l, i, tail)
+                {
+                    return Some(Value::Catch(Box::new(catch)));
+                }
                 let cond = self.cond(&i.cond);
                 let then = self.block(&i.then_branch, tail);
                 let otherwise = match &i.else_branch {
@@ -791,11 +824,12 @@ impl BodyParser<'_> {
             }
             Expr::Match(m) => {
                 if let Expr::Await(a) = strip(&m.expr)
-                    && self.wait(a).is_none() {
-                        return self
-                            .catch_match(m, a, tail)
-                            .map(|c| Value::Catch(Box::new(c)));
-                    }
+                    && self.wait(a).is_none()
+                {
+                    return self
+                        .catch_match(m, a, tail)
+                        .map(|c| Value::Catch(Box::new(c)));
+                }
                 self.check_pure(&m.expr);
                 let arms = m
                     .arms
@@ -822,7 +856,7 @@ impl BodyParser<'_> {
             Expr::Async(a) => {
                 self.diag.error(
                     a.async_token.span,
-                    "async blocks are not supported by this version of stepmacro's compiler\n  = help: call the tasks directly",
+                    "an async block runs only as a branch\n  = help: use it inside `join!`/`try_join!`/`map!`, or await it in a `match` to catch its errors",
                 );
                 None
             }
@@ -1073,21 +1107,10 @@ impl<'ast> Visit<'ast> for Impure<'_> {
             "`?` is only supported on a task call: `let v = task(..).await?;`",
         );
     }
-    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
-        self.diag.error(
-            c.span(),
-            format!("closures cannot run in a state machine\n  = help: {MOVE_TO_TASK}"),
-        );
-    }
     fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
         self.diag.error(a.span(), "async blocks are not supported inside an expression\n  = help: call the tasks as statements");
     }
-    fn visit_expr_unsafe(&mut self, u: &'ast syn::ExprUnsafe) {
-        self.diag.error(
-            u.span(),
-            format!("`unsafe` code cannot run in a state machine\n  = help: {MOVE_TO_TASK}"),
-        );
-    }
+    // Closures and `unsafe` are reported by the expression translator, once.
     fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
         self.diag.error(
             l.span(),
