@@ -10,11 +10,11 @@ use std::collections::BTreeSet;
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
+use syn::Expr;
 use syn::parse::Parser;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
-use syn::Expr;
 
 use super::rewrite::Rewriter;
 use super::task::policies_tokens;
@@ -34,15 +34,22 @@ pub(crate) fn expand_retry(mac: &syn::Macro, rewriter: &mut Rewriter) -> Option<
     let mut segments = Vec::new();
     for t in tokens[..arrow].iter().cloned() {
         match &t {
-            TokenTree::Punct(p) if p.as_char() == ';' => segments.push(std::mem::take(&mut segment)),
+            TokenTree::Punct(p) if p.as_char() == ';' => {
+                segments.push(std::mem::take(&mut segment))
+            }
             _ => segment.extend([t]),
         }
     }
     segments.push(segment);
     for seg in segments {
-        let mut r = RetryAttr { def: RetryDef::default(), paths: Vec::new(), catch_all: None };
+        let mut r = RetryAttr {
+            def: RetryDef::default(),
+            paths: Vec::new(),
+            catch_all: None,
+        };
         let mut seen = Vec::new();
-        let parser = syn::meta::parser(|meta| parse_retry_option(meta, &mut r, &mut seen, &mut errors));
+        let parser =
+            syn::meta::parser(|meta| parse_retry_option(meta, &mut r, &mut seen, &mut errors));
         parser.parse2(seg).ok()?;
         defs.push(r.def);
         paths.push(r.paths);
@@ -52,27 +59,40 @@ pub(crate) fn expand_retry(mac: &syn::Macro, rewriter: &mut Rewriter) -> Option<
     let mut body: Expr = syn::parse2(tokens[arrow + 2..].iter().cloned().collect()).ok()?;
     let span = mac.span();
 
-    // One task: its Task carries the policies.
+    // One task — `task(a)`, `task(a).await` or `task(a).await?` — its Task carries the policies.
+    body = match body {
+        Expr::Try(t) => match *t.expr {
+            Expr::Await(a) if matches!(&*a.base, Expr::Call(_)) => *a.base,
+            other => Expr::Try(syn::ExprTry { expr: Box::new(other), ..t }),
+        },
+        Expr::Await(a) if matches!(&*a.base, Expr::Call(_)) => *a.base,
+        other => other,
+    };
     if let Expr::Call(call) = &mut body
-        && let Expr::Path(p) = &*call.func {
-            let path = p.path.clone();
-            for a in call.args.iter_mut() {
-                rewriter.visit_expr_mut(a);
-            }
-            rewriter.note_task_path(&path);
-            let args = call.args.iter();
-            return Some(syn::parse_quote_spanned! {span=>
-                ::stepmacro::__private::run_task_with::<#path>((#(#args,)*), #policies).await
-            });
+        && let Expr::Path(p) = &*call.func
+    {
+        let path = p.path.clone();
+        for a in call.args.iter_mut() {
+            rewriter.visit_expr_mut(a);
         }
+        rewriter.note_task_path(&path);
+        let args = call.args.iter();
+        return Some(syn::parse_quote_spanned! {span=>
+            ::stepmacro::__private::run_task_with::<#path>((#(#args,)*), #policies).await
+        });
+    }
 
     // A block: snapshot what it assigns, re-run it while a retrier allows.
     let mut assigned = Assigned::default();
     assigned.visit_expr(&body);
-    let vars: Vec<syn::Ident> =
-        assigned.assigned.difference(&assigned.declared).map(|n| format_ident!("{}", n, span = span)).collect();
+    let vars: Vec<syn::Ident> = assigned
+        .assigned
+        .difference(&assigned.declared)
+        .map(|n| format_ident!("{}", n, span = span))
+        .collect();
     rewriter.visit_expr_mut(&mut body);
-    let snapshot = quote_spanned!(span=> let __sm_snapshot = (#(::core::clone::Clone::clone(&#vars),)*););
+    let snapshot =
+        quote_spanned!(span=> let __sm_snapshot = (#(::core::clone::Clone::clone(&#vars),)*););
     let restore = quote_spanned!(span=> (#(#vars,)*) = __sm_snapshot;);
     let expanded: TokenStream = quote! {
         {
@@ -107,26 +127,31 @@ struct Assigned {
 impl<'ast> Visit<'ast> for Assigned {
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
         if let Expr::Path(p) = &*a.left
-            && let Some(i) = p.path.get_ident() {
-                self.assigned.insert(i.to_string());
-            }
+            && let Some(i) = p.path.get_ident()
+        {
+            self.assigned.insert(i.to_string());
+        }
         syn::visit::visit_expr_assign(self, a);
     }
     fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
         use syn::BinOp::*;
-        if matches!(b.op, AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_))
-            && let Expr::Path(p) = &*b.left
-                && let Some(i) = p.path.get_ident() {
-                    self.assigned.insert(i.to_string());
-                }
+        if matches!(
+            b.op,
+            AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)
+        ) && let Expr::Path(p) = &*b.left
+            && let Some(i) = p.path.get_ident()
+        {
+            self.assigned.insert(i.to_string());
+        }
         syn::visit::visit_expr_binary(self, b);
     }
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         if m.method == "push"
             && let Expr::Path(p) = &*m.receiver
-                && let Some(i) = p.path.get_ident() {
-                    self.assigned.insert(i.to_string());
-                }
+            && let Some(i) = p.path.get_ident()
+        {
+            self.assigned.insert(i.to_string());
+        }
         syn::visit::visit_expr_method_call(self, m);
     }
     fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
