@@ -16,11 +16,11 @@ pub mod asl;
 pub mod deploy;
 
 #[cfg(feature = "compiler")]
+mod context;
+#[cfg(feature = "compiler")]
 pub mod front;
 #[cfg(feature = "compiler")]
 pub mod ir;
-#[cfg(feature = "compiler")]
-mod context;
 #[cfg(feature = "compiler")]
 pub use context::{CompileOptions, CrateContext};
 #[cfg(feature = "compiler")]
@@ -30,6 +30,6 @@ pub use compile::{CompiledWorkflow, compile_workflow};
 #[cfg(feature = "compiler")]
 pub mod build;
 #[cfg(feature = "compiler")]
-pub mod native;
-#[cfg(feature = "compiler")]
 pub mod lower;
+#[cfg(feature = "compiler")]
+pub mod native;

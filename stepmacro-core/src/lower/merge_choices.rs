@@ -13,7 +13,10 @@ use crate::asl::{State, States};
 pub fn merge_chained_choices(start_at: &str, states: &mut States) {
     for (_, state) in states.iter_mut() {
         match state {
-            State::Parallel(p) => p.branches.iter_mut().for_each(|b| merge_chained_choices(&b.start_at, &mut b.states)),
+            State::Parallel(p) => p
+                .branches
+                .iter_mut()
+                .for_each(|b| merge_chained_choices(&b.start_at, &mut b.states)),
             State::Map(m) => {
                 if let Some(ip) = m.item_processor.as_mut() {
                     merge_chained_choices(&ip.start_at, &mut ip.states);
@@ -23,8 +26,12 @@ pub fn merge_chained_choices(start_at: &str, states: &mut States) {
         }
     }
     while let Some((outer, inner)) = find_pair(start_at, states) {
-        let Some(State::Choice(second)) = states.remove(&inner) else { unreachable!("found a Choice") };
-        let Some(State::Choice(first)) = states.get_mut(&outer) else { unreachable!("found a Choice") };
+        let Some(State::Choice(second)) = states.remove(&inner) else {
+            unreachable!("found a Choice")
+        };
+        let Some(State::Choice(first)) = states.get_mut(&outer) else {
+            unreachable!("found a Choice")
+        };
         first.choices.extend(second.choices);
         first.default = second.default;
         first.assign = second.assign;
@@ -43,14 +50,18 @@ fn find_pair(start_at: &str, states: &States) -> Option<(String, String)> {
     }
     for (name, s) in states.iter() {
         let State::Choice(c) = s else { continue };
-        let (Some(default), None) = (c.default.as_deref(), c.assign.as_ref()) else { continue };
+        let (Some(default), None) = (c.default.as_deref(), c.assign.as_ref()) else {
+            continue;
+        };
         if default == name || incoming.get(default) != Some(&1) {
             continue;
         }
         if let Some(State::Choice(next)) = states.get(default)
-            && next.output.is_none() && c.output.is_none() {
-                return Some((name.to_owned(), default.to_owned()));
-            }
+            && next.output.is_none()
+            && c.output.is_none()
+        {
+            return Some((name.to_owned(), default.to_owned()));
+        }
     }
     None
 }

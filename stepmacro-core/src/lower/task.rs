@@ -79,7 +79,10 @@ pub fn effective_retry(def: &TaskDef) -> Vec<RetryDef> {
     let mut out = Vec::new();
     if def.lambda_retry && !covers_all {
         out.push(RetryDef {
-            errors: LAMBDA_TRANSIENT.iter().map(|s| ErrorRef::Name(s.to_string())).collect(),
+            errors: LAMBDA_TRANSIENT
+                .iter()
+                .map(|s| ErrorRef::Name(s.to_string()))
+                .collect(),
             interval_seconds: Some(1),
             max_attempts: Some(3),
             backoff_rate: Some(2.0),
@@ -93,7 +96,10 @@ pub fn effective_retry(def: &TaskDef) -> Vec<RetryDef> {
 
 /// The task's `Retry` field (see [`effective_retry`]).
 pub fn retriers(def: &TaskDef, ctx: &CrateContext, diag: &Diagnostics) -> Vec<Retrier> {
-    effective_retry(def).iter().map(|r| retrier(r, ctx, diag)).collect()
+    effective_retry(def)
+        .iter()
+        .map(|r| retrier(r, ctx, diag))
+        .collect()
 }
 
 /// One `retry(..)` as an ASL retrier.

@@ -586,20 +586,26 @@ impl VisitMut for Rewriter {
         // `sleep_until(ts).await`: a timestamp the Wait state would reject fails natively too.
         if let Expr::Await(aw) = e
             && let Expr::Call(call) = &mut *aw.base
-                && matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "sleep_until") && call.args.len() == 1) {
-                    self.visit_expr_mut(&mut call.args[0]);
-                    let arg = &call.args[0];
-                    let span = call.func.span();
-                    *e = syn::parse_quote_spanned!(span=> ::stepmacro::__private::sleep_until_checked(#arg).await?);
-                    return;
-                }
+            && matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "sleep_until") && call.args.len() == 1)
+        {
+            self.visit_expr_mut(&mut call.args[0]);
+            let arg = &call.args[0];
+            let span = call.func.span();
+            *e = syn::parse_quote_spanned!(span=> ::stepmacro::__private::sleep_until_checked(#arg).await?);
+            return;
+        }
         if let Expr::Macro(m) = e
-            && m.mac.path.segments.last().is_some_and(|s| s.ident == "retry") {
-                if let Some(expanded) = super::retry::expand_retry(&m.mac, self) {
-                    *e = expanded;
-                }
-                return;
+            && m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "retry")
+        {
+            if let Some(expanded) = super::retry::expand_retry(&m.mac, self) {
+                *e = expanded;
             }
+            return;
+        }
         match e {
             Expr::Match(m) => self.rewrite_match(m),
             Expr::Call(call) if is_join_all(&call.func) => {
@@ -632,10 +638,17 @@ impl VisitMut for Rewriter {
         // `retry!(..);` in statement position is the same expression as `let _ = retry!(..);`: make it
         // an expression statement so that it is expanded like one.
         if let syn::Stmt::Macro(m) = stmt
-            && m.mac.path.segments.last().is_some_and(|s| s.ident == "retry")
+            && m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "retry")
         {
             let semi = m.semi_token;
-            let expr = Expr::Macro(syn::ExprMacro { attrs: std::mem::take(&mut m.attrs), mac: m.mac.clone() });
+            let expr = Expr::Macro(syn::ExprMacro {
+                attrs: std::mem::take(&mut m.attrs),
+                mac: m.mac.clone(),
+            });
             *stmt = syn::Stmt::Expr(expr, semi);
         }
         visit_mut::visit_stmt_mut(self, stmt);

@@ -166,11 +166,12 @@ fn retry_policies(parsed: &ParsedTask) -> TokenStream {
 
 /// `vec![RetryPolicy { .. }, ..]` for retriers and the paths their `errors` were written as (shared by
 /// `#[task(retry(..))]` and `retry!`).
-pub(crate) fn policies_tokens(defs: &[RetryDef], error_paths: &[Vec<Option<syn::Path>>]) -> TokenStream {
-    let policies = defs
-        .iter()
-        .zip(error_paths)
-        .map(|(r, paths)| {
+pub(crate) fn policies_tokens(
+    defs: &[RetryDef],
+    error_paths: &[Vec<Option<syn::Path>>],
+) -> TokenStream {
+    let policies =
+        defs.iter().zip(error_paths).map(|(r, paths)| {
             let RetryDef {
                 errors,
                 interval_seconds,
@@ -180,12 +181,14 @@ pub(crate) fn policies_tokens(defs: &[RetryDef], error_paths: &[Vec<Option<syn::
                 jitter,
             } = r;
             // `paths` may be shorter than `errors` (a retrier the compiler adds has no written paths).
-            let names = errors.iter().enumerate().map(|(i, e)| match (e, paths.get(i).cloned().flatten()) {
-                (ErrorRef::Name(n), _) => quote!(#n),
-                (ErrorRef::Path(segs), Some(path)) => variant_name(&path, segs),
-                (ErrorRef::Path(segs), None) => {
-                    let n = segs.join(".");
-                    quote!(#n)
+            let names = errors.iter().enumerate().map(|(i, e)| {
+                match (e, paths.get(i).cloned().flatten()) {
+                    (ErrorRef::Name(n), _) => quote!(#n),
+                    (ErrorRef::Path(segs), Some(path)) => variant_name(&path, segs),
+                    (ErrorRef::Path(segs), None) => {
+                        let n = segs.join(".");
+                        quote!(#n)
+                    }
                 }
             });
             let interval = interval_seconds.unwrap_or(1);

@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value as JsonValue;
 
 use super::{Dest, Lowerer, VarInfo};
-use crate::asl::{self, Branch, ItemProcessor, Json, MapState, NumberOrExpr, ParallelState, State, States};
+use crate::asl::{
+    self, Branch, ItemProcessor, Json, MapState, NumberOrExpr, ParallelState, State, States,
+};
 use crate::front::types::Ty;
 use crate::ir::{Block, BranchBody, MapValue, Parallel, RetryValue, Stmt, StmtKind, Target, Value};
 use crate::lower::edges::{Edge, Slot};
@@ -51,7 +53,9 @@ impl Lowerer<'_> {
         let mut copies = Vec::new();
         for (rust, outer) in shadows {
             let local = self.declare(rust, outer.ty.clone());
-            start.assign.insert(local.clone(), format!("${}", outer.asl));
+            start
+                .assign
+                .insert(local.clone(), format!("${}", outer.asl));
             copies.push((outer.asl.clone(), local));
         }
         match output {
@@ -69,9 +73,17 @@ impl Lowerer<'_> {
                 let open = self.block(body, vec![start], &Dest::Var(value.clone()));
                 let has_value = block_has_value(body);
                 self.end_edges(open, "Done", |_, e| {
-                    let v = if has_value { e.value_of(&value) } else { "null".to_owned() };
-                    let vars: Vec<String> =
-                        copies.iter().map(|(outer, local)| format!("{}: {}", string_literal(outer), e.value_of(local))).collect();
+                    let v = if has_value {
+                        e.value_of(&value)
+                    } else {
+                        "null".to_owned()
+                    };
+                    let vars: Vec<String> = copies
+                        .iter()
+                        .map(|(outer, local)| {
+                            format!("{}: {}", string_literal(outer), e.value_of(local))
+                        })
+                        .collect();
                     format!("{{'value': {v}, 'vars': {{{}}}}}", vars.join(", "))
                 });
             }
@@ -103,7 +115,12 @@ impl Lowerer<'_> {
 
     /// Ends every open edge with `Output = code(edge)`: on its state when it can end there, else in a
     /// shared Succeed named from `base`.
-    pub(super) fn end_edges(&mut self, edges: Vec<Edge>, base: &str, code: impl Fn(&Self, &Edge) -> String) {
+    pub(super) fn end_edges(
+        &mut self,
+        edges: Vec<Edge>,
+        base: &str,
+        code: impl Fn(&Self, &Edge) -> String,
+    ) {
         let mut rest = Vec::new();
         for e in edges {
             if e.slot == Slot::Next && self.graph.can_end(&e.from) {
@@ -130,7 +147,12 @@ impl Lowerer<'_> {
     /// The state a catch or retry applies to: the Task of a call, or a single-branch Parallel around an
     /// async block. Returns its name, the absorbed start edge, and the JSONata code and type of its
     /// result on success.
-    pub(super) fn target_state(&mut self, stmt: &Stmt, body: &BranchBody, edges: Vec<Edge>) -> (String, Option<Edge>, String, Ty) {
+    pub(super) fn target_state(
+        &mut self,
+        stmt: &Stmt,
+        body: &BranchBody,
+        edges: Vec<Edge>,
+    ) -> (String, Option<Edge>, String, Ty) {
         match body {
             BranchBody::Task(call) => {
                 let ty = self.task_output_ty(call);
@@ -139,7 +161,10 @@ impl Lowerer<'_> {
             }
             BranchBody::Block(block) => {
                 let (edges, absorbed) = self.absorb_start(edges, true);
-                let inherit = absorbed.as_ref().map(|a| a.assign.clone()).unwrap_or_default();
+                let inherit = absorbed
+                    .as_ref()
+                    .map(|a| a.assign.clone())
+                    .unwrap_or_default();
                 let branch = self.nested(block, None, &[], &inherit, Output::Returns);
                 let name = self.state_name(&stmt.label, "Try");
                 self.graph.add(&name, parallel_state(vec![branch]));
@@ -162,7 +187,9 @@ impl Lowerer<'_> {
         span_stmt: &Stmt,
     ) -> (String, States) {
         match (body, fail_fast) {
-            (BranchBody::Block(block), true) => self.nested(block, item, &[], inherit, Output::Returns),
+            (BranchBody::Block(block), true) => {
+                self.nested(block, item, &[], inherit, Output::Returns)
+            }
             (body, _) => {
                 // A task (or a wrapped block): lowered in a fresh machine with its own start edge.
                 let saved_graph = std::mem::take(&mut self.graph);
@@ -176,17 +203,27 @@ impl Lowerer<'_> {
                     start.assign.insert(asl, "$states.input".to_owned());
                 }
                 self.inherit_start(inherit, &mut start);
-                let unlabelled = Stmt { kind: span_stmt.kind.clone(), label: None, span: span_stmt.span };
+                let unlabelled = Stmt {
+                    kind: span_stmt.kind.clone(),
+                    label: None,
+                    span: span_stmt.span,
+                };
                 let (name, _, result, _) = self.target_state(&unlabelled, body, vec![start]);
                 if fail_fast {
                     self.graph.end_with_output(&name, &embed(&result));
                 } else {
-                    states::set_catchers(self.graph.get_mut(&name), &[vec![asl::STATES_ALL.to_owned()]]);
-                    self.graph.end_with_output(&name, &embed(&format!("{{'Ok': {result}}}")));
+                    states::set_catchers(
+                        self.graph.get_mut(&name),
+                        &[vec![asl::STATES_ALL.to_owned()]],
+                    );
+                    self.graph
+                        .end_with_output(&name, &embed(&format!("{{'Ok': {result}}}")));
                     let err = self.names.state(&format!("{name} Err"));
                     let mut pass = states::pass();
                     if let State::Pass(p) = &mut pass {
-                        p.output = Some(Json(JsonValue::String(embed("{'Err': $states.errorOutput}"))));
+                        p.output = Some(Json(JsonValue::String(embed(
+                            "{'Err': $states.errorOutput}",
+                        ))));
                         p.end = Some(true);
                     }
                     self.graph.add(&err, pass);
@@ -203,12 +240,24 @@ impl Lowerer<'_> {
 
     /// `join!` / `try_join!`: a Parallel state; its result (an array, one element per branch) goes to
     /// `dest`.
-    pub(super) fn parallel(&mut self, stmt: &Stmt, p: &Parallel, edges: Vec<Edge>, dest: &Dest) -> Vec<Edge> {
+    pub(super) fn parallel(
+        &mut self,
+        stmt: &Stmt,
+        p: &Parallel,
+        edges: Vec<Edge>,
+        dest: &Dest,
+    ) -> Vec<Edge> {
         let name = self.state_name(&stmt.label, "Parallel");
         let (edges, absorbed) = self.absorb_start(edges, true);
-        let inherit = absorbed.as_ref().map(|a| a.assign.clone()).unwrap_or_default();
-        let branches: Vec<(String, States)> =
-            p.branches.iter().map(|b| self.branch_machine(b, None, &inherit, p.fail_fast, stmt)).collect();
+        let inherit = absorbed
+            .as_ref()
+            .map(|a| a.assign.clone())
+            .unwrap_or_default();
+        let branches: Vec<(String, States)> = p
+            .branches
+            .iter()
+            .map(|b| self.branch_machine(b, None, &inherit, p.fail_fast, stmt))
+            .collect();
         self.graph.add(&name, parallel_state(branches));
         for e in edges {
             self.graph.connect(&e, &name);
@@ -224,13 +273,28 @@ impl Lowerer<'_> {
     }
 
     /// `map!` / `join_all` / `try_join_all`: an inline Map over the items, results in order.
-    pub(super) fn map(&mut self, stmt: &Stmt, m: &MapValue, edges: Vec<Edge>, dest: &Dest) -> Vec<Edge> {
+    pub(super) fn map(
+        &mut self,
+        stmt: &Stmt,
+        m: &MapValue,
+        edges: Vec<Edge>,
+        dest: &Dest,
+    ) -> Vec<Edge> {
         let item_ty = match self.expr_on(&m.items, None, &[], true).ty {
             Ty::Vec(t) => *t,
             _ => Ty::Unknown,
         };
-        let name = self.state_name(&stmt.label, &format!("Map {}", crate::front::body::expr_text(&m.items)));
-        let (start_at, states) = self.branch_machine(&m.body, Some((&m.var, item_ty)), &BTreeMap::new(), m.fail_fast, stmt);
+        let name = self.state_name(
+            &stmt.label,
+            &format!("Map {}", crate::front::body::expr_text(&m.items)),
+        );
+        let (start_at, states) = self.branch_machine(
+            &m.body,
+            Some((&m.var, item_ty)),
+            &BTreeMap::new(),
+            m.fail_fast,
+            stmt,
+        );
         // The Map's own fields can read a pending start assignment; its iterations cannot.
         let reads_start = reads_any(&states, &edges);
         let (edges, absorbed) = self.absorb_start(edges, !reads_start);
@@ -238,7 +302,12 @@ impl Lowerer<'_> {
         let state = State::Map(MapState {
             items: Some(Json(JsonValue::String(embed(&items.code)))),
             max_concurrency: m.max_concurrency.map(|n| NumberOrExpr::Number(n.into())),
-            item_processor: Some(ItemProcessor { comment: None, processor_config: None, start_at, states }),
+            item_processor: Some(ItemProcessor {
+                comment: None,
+                processor_config: None,
+                start_at,
+                states,
+            }),
             ..Default::default()
         });
         self.graph.add(&name, state);
@@ -257,8 +326,18 @@ impl Lowerer<'_> {
 
     /// `retry!(.. => body)?`: one task gets the retriers on its Task; a block becomes a single-branch
     /// Parallel carrying them, whose value and changed variables flow out through its output.
-    pub(super) fn retry(&mut self, stmt: &Stmt, r: &RetryValue, edges: Vec<Edge>, dest: &Dest) -> Vec<Edge> {
-        let retriers: Vec<asl::Retrier> = r.retriers.iter().map(|d| crate::lower::task::retrier(d, self.ctx, self.diag)).collect();
+    pub(super) fn retry(
+        &mut self,
+        stmt: &Stmt,
+        r: &RetryValue,
+        edges: Vec<Edge>,
+        dest: &Dest,
+    ) -> Vec<Edge> {
+        let retriers: Vec<asl::Retrier> = r
+            .retriers
+            .iter()
+            .map(|d| crate::lower::task::retrier(d, self.ctx, self.diag))
+            .collect();
         match &r.body {
             BranchBody::Task(call) => {
                 let (name, absorbed) = self.task_state(stmt, call, edges);
@@ -266,7 +345,9 @@ impl Lowerer<'_> {
                     // The retry! policies come first, then the task's own (natively: `run_task_with`).
                     // A catch-all among them leaves the task's own unconsulted (and must stay last).
                     let own = std::mem::take(&mut t.retry);
-                    let catches_all = retriers.iter().any(|r| r.error_equals.iter().any(|e| e == asl::STATES_ALL));
+                    let catches_all = retriers
+                        .iter()
+                        .any(|r| r.error_equals.iter().any(|e| e == asl::STATES_ALL));
                     t.retry = retriers;
                     if !catches_all {
                         t.retry.extend(own);
@@ -277,18 +358,24 @@ impl Lowerer<'_> {
                     out.assign = a.assign;
                 }
                 if let Dest::Var(v) = dest {
-                    out.assign.insert(v.clone(), "$states.result.Payload".to_owned());
+                    out.assign
+                        .insert(v.clone(), "$states.result.Payload".to_owned());
                 }
                 vec![out]
             }
             BranchBody::Block(block) => {
                 let (edges, absorbed) = self.absorb_start(edges, true);
-                let inherit = absorbed.as_ref().map(|a| a.assign.clone()).unwrap_or_default();
+                let inherit = absorbed
+                    .as_ref()
+                    .map(|a| a.assign.clone())
+                    .unwrap_or_default();
                 // Enclosing variables the block assigns: copied in, handed back out.
                 let mut assigned = BTreeSet::new();
                 assigned_names(block, &mut assigned);
-                let shadows: Vec<(String, VarInfo)> =
-                    assigned.into_iter().filter_map(|n| self.lookup_var(&n).map(|v| (n, v))).collect();
+                let shadows: Vec<(String, VarInfo)> = assigned
+                    .into_iter()
+                    .filter_map(|n| self.lookup_var(&n).map(|v| (n, v)))
+                    .collect();
                 let branch = self.nested(block, None, &shadows, &inherit, Output::ValueAndVars);
                 let name = self.state_name(&stmt.label, "Retry");
                 let mut state = parallel_state(vec![branch]);
@@ -304,10 +391,14 @@ impl Lowerer<'_> {
                     out.assign = a.assign;
                 }
                 for (_, info) in &shadows {
-                    out.assign.insert(info.asl.clone(), format!("$states.result[0].vars.{}", info.asl));
+                    out.assign.insert(
+                        info.asl.clone(),
+                        format!("$states.result[0].vars.{}", info.asl),
+                    );
                 }
                 if let Dest::Var(v) = dest {
-                    out.assign.insert(v.clone(), "$states.result[0].value".to_owned());
+                    out.assign
+                        .insert(v.clone(), "$states.result[0].value".to_owned());
                 }
                 vec![out]
             }
@@ -317,7 +408,10 @@ impl Lowerer<'_> {
 
 /// Does the block end in a value (its last statement a value statement)?
 fn block_has_value(block: &Block) -> bool {
-    matches!(block.stmts.last().map(|s| &s.kind), Some(StmtKind::Value(_)))
+    matches!(
+        block.stmts.last().map(|s| &s.kind),
+        Some(StmtKind::Value(_))
+    )
 }
 
 /// Rust names assigned (`x = ..`, `x += ..`, `v.push(..)`) anywhere in the block.
@@ -333,7 +427,9 @@ fn assigned_names(block: &Block, out: &mut BTreeSet<String>) {
             StmtKind::Push { var, .. } => {
                 out.insert(var.to_string());
             }
-            StmtKind::While { body, .. } | StmtKind::Loop { body, .. } | StmtKind::For { body, .. } => assigned_names(body, out),
+            StmtKind::While { body, .. }
+            | StmtKind::Loop { body, .. }
+            | StmtKind::For { body, .. } => assigned_names(body, out),
             StmtKind::Value(v) => assigned_in_value(v, out),
             _ => {}
         }
@@ -342,7 +438,9 @@ fn assigned_names(block: &Block, out: &mut BTreeSet<String>) {
 
 fn assigned_in_value(value: &Value, out: &mut BTreeSet<String>) {
     match value {
-        Value::If { then, otherwise, .. } => {
+        Value::If {
+            then, otherwise, ..
+        } => {
             assigned_names(then, out);
             if let Some(o) = otherwise {
                 assigned_names(o, out);
@@ -362,7 +460,14 @@ fn assigned_in_value(value: &Value, out: &mut BTreeSet<String>) {
 
 fn parallel_state(branches: Vec<(String, States)>) -> State {
     State::Parallel(ParallelState {
-        branches: branches.into_iter().map(|(start_at, states)| Branch { comment: None, start_at, states }).collect(),
+        branches: branches
+            .into_iter()
+            .map(|(start_at, states)| Branch {
+                comment: None,
+                start_at,
+                states,
+            })
+            .collect(),
         ..Default::default()
     })
 }
@@ -377,7 +482,9 @@ impl StateGraph {
 
 /// Does a nested machine read a variable that a pending start edge among `edges` assigns?
 fn reads_any(states: &States, edges: &[Edge]) -> bool {
-    let Some(start) = edges.iter().find(|e| e.slot == Slot::Start) else { return false };
+    let Some(start) = edges.iter().find(|e| e.slot == Slot::Start) else {
+        return false;
+    };
     if start.assign.is_empty() {
         return false;
     }
@@ -389,6 +496,9 @@ fn reads_any(states: &States, edges: &[Edge]) -> bool {
 fn mentions(text: &str, var: &str) -> bool {
     let needle = format!("${var}");
     text.match_indices(&needle).any(|(i, _)| {
-        !text[i + needle.len()..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')
+        !text[i + needle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
     })
 }

@@ -142,7 +142,10 @@ impl<'a> Lowerer<'a> {
     fn assignable_var(&self, ident: &syn::Ident) -> Option<VarInfo> {
         let rust = ident.to_string();
         let Some(depth) = self.scopes.iter().rposition(|s| s.contains_key(&rust)) else {
-            self.diag.error(ident.span(), format!("cannot find variable `{ident}` in this workflow"));
+            self.diag.error(
+                ident.span(),
+                format!("cannot find variable `{ident}` in this workflow"),
+            );
             return None;
         };
         if depth < self.barrier {
@@ -500,16 +503,17 @@ impl Lowerer<'_> {
             );
         }
         if let Some(def) = def
-            && def.params.len() != call.args.len() {
-                self.diag.error(
-                    call.span,
-                    format!(
-                        "task `{ident}` takes {} argument(s), {} given",
-                        def.params.len(),
-                        call.args.len()
-                    ),
-                );
-            }
+            && def.params.len() != call.args.len()
+        {
+            self.diag.error(
+                call.span,
+                format!(
+                    "task `{ident}` takes {} argument(s), {} given",
+                    def.params.len(),
+                    call.args.len()
+                ),
+            );
+        }
         // `#[state("..")]` on the statement, else the task's `name = ".."` (both verbatim), else the fn name.
         let label = stmt
             .label
@@ -606,7 +610,10 @@ impl Lowerer<'_> {
             self.scopes.push(BTreeMap::new());
             match binding {
                 Binding::Ident(id, ty) => {
-                    let ty = ty.as_ref().map(Ty::from_syn).unwrap_or_else(|| result_ty.clone());
+                    let ty = ty
+                        .as_ref()
+                        .map(Ty::from_syn)
+                        .unwrap_or_else(|| result_ty.clone());
                     let asl = self.declare(&id.to_string(), ty);
                     edge.assign.insert(asl, result_code.clone());
                 }
@@ -1071,9 +1078,10 @@ impl Lowerer<'_> {
             WaitFor::Seconds(e) => {
                 let literal = literal_u64(e);
                 if let (WorkflowKind::Express, Some(n)) = (self.kind, literal)
-                    && n > 300 {
-                        self.diag.error(e.span(), "an EXPRESS workflow runs at most 5 minutes; this sleep is longer\n  = help: use kind = \"STANDARD\"");
-                    }
+                    && n > 300
+                {
+                    self.diag.error(e.span(), "an EXPRESS workflow runs at most 5 minutes; this sleep is longer\n  = help: use kind = \"STANDARD\"");
+                }
                 match literal {
                     Some(n) => (states::wait_seconds_literal(n), format!("Wait {n}s")),
                     None => {
@@ -1099,7 +1107,10 @@ impl Lowerer<'_> {
                 }
                 None => {
                     let t = self.expr_on(e, absorbed.as_ref(), &[], true);
-                    (states::wait_timestamp(&embed(&t.code)), "Wait until".to_owned())
+                    (
+                        states::wait_timestamp(&embed(&t.code)),
+                        "Wait until".to_owned(),
+                    )
                 }
             },
         };
@@ -1140,7 +1151,6 @@ fn literal_u64(expr: &syn::Expr) -> Option<u64> {
     }
 }
 
-
 /// Does the block's first statement create a state (so a loop can jump straight back to it)?
 fn starts_with_state(block: &Block) -> bool {
     let Some(first) = block.stmts.first() else {
@@ -1148,7 +1158,11 @@ fn starts_with_state(block: &Block) -> bool {
     };
     match &first.kind {
         StmtKind::Bind { value, .. } | StmtKind::Value(value) => match value {
-            Value::Task(_) | Value::Catch(_) | Value::Parallel(_) | Value::Map(_) | Value::Retry(_) => true,
+            Value::Task(_)
+            | Value::Catch(_)
+            | Value::Parallel(_)
+            | Value::Map(_)
+            | Value::Retry(_) => true,
             Value::If { .. } | Value::Match { .. } => true,
             Value::Block(b) => starts_with_state(b),
             Value::Pure(_) => false,
