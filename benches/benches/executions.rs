@@ -61,18 +61,32 @@ fn interpreted_and_native<W: Workflow>(plan: &Plan, input: Value) -> (Rate, Rate
         W::NAME
     );
 
-    let interpreted = measure(plan, || {
-        let run = interpreter.run(input.clone());
-        async move {
-            std::hint::black_box(run.await);
-        }
-    });
-    let native = measure(plan, || {
-        let run = W::run_native(input.clone());
-        async move {
-            std::hint::black_box(run.await.ok());
-        }
-    });
+    // STEPMACRO_BENCH_SIDE=interpreter|native times one side only (for a profiler); the other
+    // side's figure is then NaN.
+    let side = std::env::var("STEPMACRO_BENCH_SIDE").unwrap_or_default();
+    let skipped = || Rate {
+        rounds: vec![f64::NAN],
+    };
+    let interpreted = if side == "native" {
+        skipped()
+    } else {
+        measure(plan, || {
+            let run = interpreter.run(input.clone());
+            async move {
+                std::hint::black_box(run.await);
+            }
+        })
+    };
+    let native = if side == "interpreter" {
+        skipped()
+    } else {
+        measure(plan, || {
+            let run = W::run_native(input.clone());
+            async move {
+                std::hint::black_box(run.await.ok());
+            }
+        })
+    };
     (interpreted, native)
 }
 
@@ -122,18 +136,11 @@ fn main() {
         let (interpreted, native) = (w.run)(&plan, w.input.clone());
         let factor = native.median() / interpreted.median();
         println!("\n{}", w.name);
-        println!(
-            "  interpreter {:>12}/s  [{}..{}]",
-            thousands(interpreted.median()),
-            thousands(interpreted.min()),
-            thousands(interpreted.max())
-        );
-        println!(
-            "  native      {:>12}/s  [{}..{}]",
-            thousands(native.median()),
-            thousands(native.min()),
-            thousands(native.max())
-        );
+        println!("  interpreter {}", show(&interpreted));
+        println!("  native      {}", show(&native));
+        if factor.is_nan() {
+            continue; // one side skipped (STEPMACRO_BENCH_SIDE)
+        }
         println!(
             "  native is {factor:.1}x faster; interpreter: {:.1} µs per execution",
             1e6 / interpreted.median()
@@ -156,4 +163,17 @@ fn main() {
     if missed > 0 {
         println!("\n{missed} target(s) missed");
     }
+}
+
+/// `12,345/s  [12,001..12,600]`, or `skipped`.
+fn show(rate: &Rate) -> String {
+    if rate.median().is_nan() {
+        return "skipped".to_owned();
+    }
+    format!(
+        "{:>12}/s  [{}..{}]",
+        thousands(rate.median()),
+        thousands(rate.min()),
+        thousands(rate.max())
+    )
 }
