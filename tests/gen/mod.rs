@@ -3,11 +3,11 @@
 //! `build.rs` into `$OUT_DIR` so that rustc compiles every one natively and the stepmacro build driver
 //! compiles every one to ASL.
 //!
-//! What a generated body may contain: pure `let`s (block-scoped, sometimes shadowing an outer one),
-//! assignments to the mutable `a`, `b`, `c`, task calls with `?` (into a variable or a `let`),
+//! What a generated body may contain: pure `let`s (block-scoped, sometimes shadowing an outer one or
+//! one of the mutable variables), assignments to the mutable `a`, `b`, `c`, task calls with `?` (into a variable or a `let`),
 //! `if`/`else if`/`else`, `match` on integer ranges (literals, `lo..=hi`, or-patterns, guards, `_`),
-//! `while`/`loop`/`for` loops with bounded counters and guarded `break`/`continue` (labelled ones
-//! in nested loops), catches (`match task(..).await { Ok(v) => .., Err(GenError::A) => .., Err(e) => .. }`,
+//! `while`/`loop`/`for` loops with bounded counters and guarded `break`/`continue` (labelled
+//! ones in nested loops once `WORKAROUND_NO_LABELS` is off), catches (`match task(..).await { Ok(v) => .., Err(GenError::A) => .., Err(e) => .. }`,
 //! `if let Err(e) = ..`), and returns (`return Ok(..)`, `return Err(Failure::new(..))`,
 //! `Err(GenError::B)?`). Every path ends with `Ok(vec![a, b, c])` or an early return.
 //!
@@ -237,7 +237,11 @@ impl Body {
     /// Emits statements until the budget or a diverging statement; returns whether the block diverges
     /// (ends with `return`, `break`, `continue` or `Err(..)?`), after which nothing may follow.
     fn block_stmts(&mut self, depth: usize) -> bool {
-        let n = if depth == 0 { 3 + self.rng.below(10) } else { 1 + self.rng.below(3) };
+        let n = if depth == 0 {
+            3 + self.rng.below(10)
+        } else {
+            1 + self.rng.below(3)
+        };
         let mut last_was_loop = false;
         for _ in 0..n {
             if self.budget <= 0 {
@@ -316,8 +320,15 @@ impl Body {
                     self.fresh("t")
                 };
                 let e = self.expr(2);
-                self.line(&format!("let {name} = {e};"));
-                self.declare_int(name);
+                if depth > 0 && self.rng.chance(20) {
+                    // Shadow one of the mutable variables for the rest of this block: assignments
+                    // here must not reach the outer one.
+                    let v = self.rng.pick(&MUTABLE).to_string();
+                    self.line(&format!("let mut {v} = ({e}) % 1000;"));
+                } else {
+                    self.line(&format!("let {name} = {e};"));
+                    self.declare_int(name);
+                }
                 false
             }
             2 => {
@@ -370,10 +381,11 @@ impl Body {
 
     /// `''label` of an outer loop now and then, when loops are nested.
     fn loop_target(&mut self) -> String {
-        if self.loops.len() >= 2 && self.rng.chance(50) {
-            if let Some(l) = &self.loops[0].label {
-                return format!(" {l}");
-            }
+        if self.loops.len() >= 2
+            && self.rng.chance(50)
+            && let Some(l) = &self.loops[0].label
+        {
+            return format!(" {l}");
         }
         String::new()
     }
@@ -499,6 +511,7 @@ impl Body {
             None
         };
         let lab = label.as_ref().map(|l| format!("{l}: ")).unwrap_or_default();
+        let mut counter_after = None;
         match self.rng.below(3) {
             0 => {
                 let i = self.fresh("i");
@@ -508,6 +521,7 @@ impl Body {
                 self.indent += 1;
                 self.line(&format!("{i} += 1;"));
                 self.loop_body(depth, &i);
+                counter_after = Some(i);
             }
             1 => {
                 let i = self.fresh("i");
@@ -520,6 +534,7 @@ impl Body {
                 self.line("    break;");
                 self.line("}");
                 self.loop_body(depth, &i);
+                counter_after = Some(i);
             }
             _ => {
                 let k = self.fresh("k");
@@ -533,7 +548,10 @@ impl Body {
         self.indent -= 1;
         self.line("}");
         self.loop_end = Some(self.out.len());
-        // Loop counters are read after the loop too.
+        // A `while`/`loop` counter is read after the loop too (how many rounds ran).
+        if let Some(i) = counter_after {
+            self.declare_int(i);
+        }
     }
 
     fn loop_body(&mut self, depth: usize, counter: &str) {

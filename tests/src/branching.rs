@@ -1,6 +1,10 @@
 //! Branching: `if`/`else if`/`else`, `match` on literals, ranges, or-patterns, unit enum variants with
 //! serde renames, guards, and `Option`.
 
+// The workflows spell some things the long way on purpose: `!(n > -10)` exercises `!`, and a
+// `return` at the end of a branch exercises an early return.
+#![allow(clippy::nonminimal_bool, clippy::needless_return)]
+
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use stepmacro::prelude::*;

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use stepmacro::prelude::*;
 
+use stepmacro::mock::Response;
+
 use crate::harness::{Behaviour, Behaviours, Case, ret, throw};
 
 /// How a payment fails.
@@ -116,6 +118,14 @@ workflow! {
     }
 }
 
+/// A retry case: its name, `ct_charge_busy_retry`'s answers, `ct_flaky`'s answers, the expected result.
+type RetryCase = (
+    &'static str,
+    Vec<Response>,
+    Vec<Response>,
+    Option<Result<serde_json::Value, &'static str>>,
+);
+
 /// The equivalence cases of this theme.
 pub fn cases() -> Vec<Case> {
     let log = || Behaviour::jsonata("{'line': Error & ': ' & Cause}");
@@ -198,12 +208,7 @@ pub fn cases() -> Vec<Case> {
         ));
     }
     let busy = || throw("PayError.Busy", "busy");
-    let retry_cases: Vec<(
-        &str,
-        Vec<_>,
-        Vec<_>,
-        Option<Result<serde_json::Value, &str>>,
-    )> = vec![
+    let retry_cases: Vec<RetryCase> = vec![
         (
             "no failures",
             vec![ret("a")],

@@ -4,6 +4,9 @@
 //! attributes, data-carrying enums, unit and tuple outputs, `if let Some`, and the error names that
 //! ASL treats specially (`States.TaskFailed`, `States.Runtime`).
 
+// `workflow!`'s generated `run_native` binds the `()` output of `ed_unit` with `let`.
+#![allow(clippy::let_unit_value)]
+
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use stepmacro::prelude::*;

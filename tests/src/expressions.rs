@@ -2,6 +2,9 @@
 //! remainder with negative operands, `String::len` (UTF-8 bytes) on non-ASCII text, `format!`, struct
 //! literals with serde `rename`/`rename_all`, vectors with `push`, `vec![..]` of vectors, `Option`s.
 
+// `!(q > 0)` exercises `!` on purpose.
+#![allow(clippy::nonminimal_bool)]
+
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use stepmacro::prelude::*;

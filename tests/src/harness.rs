@@ -651,7 +651,7 @@ pub fn run_cases(cases: &[Case]) -> Summary {
         summary.cases += 1;
         let mut problems = c.differences.clone();
         if let Some(expected) = &case.expected {
-            let got = c.native_result().map(Clone::clone);
+            let got = c.native_result().cloned();
             if got.as_ref().map_err(String::as_str) != expected.as_ref().map_err(String::as_str) {
                 problems.push(format!(
                     "native result {got:?} is not the expected {expected:?}"

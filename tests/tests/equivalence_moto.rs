@@ -75,7 +75,11 @@ fn sample(hand_written: usize, generated_cases: usize) -> Vec<Exported> {
         .collect();
     let workflows = generated::all();
     let root = Rng::new(0x0070_7070);
-    for k in 0..generated_cases {
+    for k in 0..if workflows.is_empty() {
+        0
+    } else {
+        generated_cases
+    } {
         let i = (k * 37 + 11) % workflows.len();
         let w = &workflows[i];
         let mut rng = root.fork(k as u64);
@@ -104,11 +108,13 @@ fn export_sample_for_moto() {
         .unwrap_or(20);
     let hand = size / 2;
     let cases = sample(hand, size - hand);
-    assert_eq!(
-        cases.len(),
-        size,
-        "not enough MOCKS.json-expressible cases for the sample"
-    );
+    if cfg!(feature = "generated") {
+        assert_eq!(
+            cases.len(),
+            size,
+            "not enough MOCKS.json-expressible cases for the sample"
+        );
+    }
     let Some(dir) = std::env::var_os("STEPMACRO_EQUIVALENCE_MOTO_DIR") else {
         println!(
             "STEPMACRO_EQUIVALENCE_MOTO_DIR is not set: nothing written ({size} cases would be)"

@@ -20,6 +20,10 @@ fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "generated"),
+    ignore = "the corpus is built with the `generated` feature"
+)]
 fn generated_workflows_agree() {
     let per_workflow: usize = env_or("STEPMACRO_GEN_CASES", 8);
     let seed: u64 = env_or("STEPMACRO_GEN_CASE_SEED", CASE_SEED);
