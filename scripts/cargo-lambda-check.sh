@@ -11,8 +11,9 @@
 #      target/lambda/<binary>/bootstrap with its size;
 #   3. starts `cargo lambda watch` on a free 127.0.0.1 port (its own process group, stopped on exit);
 #   4. `cargo lambda invoke <function> --data-ascii '<json>'` for each case below, success and error
-#      cases, checking the answer: `ok` (exit 0), `ok:<JSON>` (exit 0 and that exact JSON value), or
-#      `error:<ErrorType>` (non-zero exit, and cargo-lambda's report names that Lambda errorType);
+#      cases, checking the answer: `ok:<JSON>` (exit 0 and that exact JSON value), `ok~<text>` (exit 0
+#      and the response contains the text), or `error:<ErrorType>~<text>` (non-zero exit, and
+#      cargo-lambda's report names that Lambda errorType and contains the text);
 #   5. prints a summary; exits non-zero if any case failed.
 #
 # How binaries map to function names: ONE BINARY PER FUNCTION NAME, the binary named exactly like the
@@ -26,18 +27,16 @@
 # `[[bin]]` per function name with `path = "src/main.rs"` whose main calls
 # `stepmacro::serve::run(&[..every task handle..])`, which picks the task by AWS_LAMBDA_FUNCTION_NAME.
 #
+# The cases are those of examples/call-external-api (its simulated API fails for request ids ending
+# in 3, 7, 9 and for endpoints outside /stations/). Task functions must be deployed without a
+# STEPMACRO_FUNCTION_PREFIX here, since binary names are fixed in Cargo.toml.
+#
 # Environment: CARGO_LAMBDA_VERSION (default 1.9.2), CARGO_LAMBDA_CHECK_PORT (default: a free port),
-# and the example's success/error cases for callExternalApi: CALL_OK_PAYLOAD / CALL_OK_EXPECT and
-# CALL_FAIL_PAYLOAD / CALL_FAIL_EXPECT (defaults below follow the example's request type).
+# CARGO_LAMBDA_CHECK_INVOKE_TIMEOUT (seconds per invocation, default 300).
 set -euo pipefail
 
 CARGO_LAMBDA_VERSION="${CARGO_LAMBDA_VERSION:-1.9.2}"
-# The example's request type decides these; override them from the environment if it changes.
-default() { if [ -z "${!1:-}" ]; then printf -v "$1" '%s' "$2"; fi; }
-default CALL_OK_PAYLOAD '{"url":"https://api.example.com/orders/1","simulate":"ok"}'
-default CALL_OK_EXPECT 'ok'
-default CALL_FAIL_PAYLOAD '{"url":"https://api.example.com/orders/1","simulate":"unavailable"}'
-default CALL_FAIL_EXPECT 'error:ApiError.Unavailable'
+INVOKE_TIMEOUT="${CARGO_LAMBDA_CHECK_INVOKE_TIMEOUT:-300}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 EXAMPLE="$(cd "${1:-$ROOT/examples/call-external-api}" && pwd)"
 LOG_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/cargo-lambda-check"
@@ -77,6 +76,10 @@ for bin in $bins; do
 done
 
 # --- 3. watch ----------------------------------------------------------------------------------
+# `cargo lambda watch` runs each function with `cargo run --bin <name>` on its first invocation; build
+# those binaries first, so a compile error shows here instead of as a hanging invocation.
+echo "== cargo build --bins (what cargo lambda watch runs)"
+(cd "$EXAMPLE" && cargo build --bins)
 port="${CARGO_LAMBDA_CHECK_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 watch_log="$LOG_DIR/watch.log"
 echo "== cargo lambda watch on 127.0.0.1:$port (log: $watch_log)"
@@ -104,18 +107,23 @@ results=()
 # check FUNCTION PAYLOAD EXPECTATION
 check() {
     local function="$1" payload="$2" expect="$3" out status=0
-    out="$(cargo lambda invoke --invoke-address 127.0.0.1 --invoke-port "$port" "$function" \
+    out="$(timeout "$INVOKE_TIMEOUT" cargo lambda invoke --invoke-address 127.0.0.1 --invoke-port "$port" "$function" \
         --data-ascii "$payload" 2>&1)" || status=$?
     local verdict="FAIL"
     case "$expect" in
-        ok) [ "$status" -eq 0 ] && verdict="ok" ;;
         ok:*)
             if [ "$status" -eq 0 ] && python3 -c '
 import json, sys
 sys.exit(0 if json.loads(sys.argv[1]) == json.loads(sys.argv[2]) else 1)' "$out" "${expect#ok:}" 2>/dev/null; then
                 verdict="ok"
             fi ;;
-        error:*) [ "$status" -ne 0 ] && grep -qF -- "${expect#error:}" <<<"$out" && verdict="ok" ;;
+        ok~*) [ "$status" -eq 0 ] && grep -qF -- "${expect#ok~}" <<<"$out" && verdict="ok" ;;
+        error:*)
+            local spec="${expect#error:}"
+            local error_type="${spec%%~*}" text=""
+            [ "$spec" != "$error_type" ] && text="${spec#*~}"
+            [ "$status" -ne 0 ] && grep -qF -- "Error: $error_type" <<<"$out" && grep -qF -- "$text" <<<"$out" \
+                && verdict="ok" ;;
     esac
     if [ "$verdict" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
     results+=("$(printf '%-4s %-16s %-40.40s expect %-32s got (exit %s) %s' "$verdict" "$function" "$payload" \
@@ -123,17 +131,23 @@ sys.exit(0 if json.loads(sys.argv[1]) == json.loads(sys.argv[2]) else 1)' "$out"
     echo "${results[-1]}"
 }
 
-lambda_cause='{\"errorType\":\"ApiError.Unavailable\",\"errorMessage\":\"the API answered 503\"}'
+req() { printf '{"endpoint":"%s","request_id":%s}' "$1" "$2"; }
+cause='{\"errorType\":\"ApiError.Unavailable\",\"errorMessage\":\"the API answered HTTP 503\"}'
 echo "== invocations"
-# callExternalApi: the example's own success and error cases, then malformed payloads.
-check callExternalApi "$CALL_OK_PAYLOAD" "$CALL_OK_EXPECT"
-check callExternalApi "$CALL_FAIL_PAYLOAD" "$CALL_FAIL_EXPECT"
-check callExternalApi '"not a request"' 'error:stepmacro.InvalidInput'
-check callExternalApi 'not JSON at all' 'error:stepmacro.InvalidInput'
-# logError: what a Step Functions Catch hands over (Cause is the Lambda error payload as a string).
-check logError "{\"Error\":\"ApiError.Unavailable\",\"Cause\":\"$lambda_cause\"}" 'ok:null'
-check logError '{"Error":"States.Timeout"}' 'ok:null'
-check logError '{"Cause":"no Error field"}' 'error:stepmacro.InvalidInput'
+# callExternalApi: a success, each named error of the simulated API, malformed payloads.
+check callExternalApi "$(req /stations/42/readings 1)" 'ok~"status":200,"request_id":1,'
+check callExternalApi "$(req /stations/42/readings 3)" 'error:ApiError.Timeout~did not answer within 10 seconds'
+check callExternalApi "$(req /stations/42/readings 7)" 'error:ApiError.RateLimited~retry after 30 s'
+check callExternalApi "$(req /stations/42/readings 9)" 'error:ApiError.Unavailable~the API answered HTTP 503'
+check callExternalApi "$(req /weather 1)" 'error:ApiError.BadRequest~unknown endpoint `/weather`'
+check callExternalApi '{"endpoint":"/stations/1","request_id":"one"}' 'error:stepmacro.InvalidInput~`request_id`'
+check callExternalApi 'not JSON at all' 'error:stepmacro.InvalidInput~not JSON'
+# logError: what a Step Functions Catch hands over (Cause: the Lambda error payload, as a string).
+check logError "{\"Error\":\"ApiError.Unavailable\",\"Cause\":\"$cause\"}" \
+    'ok:{"error":"ApiError.Unavailable","message":"external API call failed: ApiError.Unavailable: the API answered HTTP 503"}'
+check logError '{"Error":"States.Timeout"}' \
+    'ok:{"error":"States.Timeout","message":"external API call failed: States.Timeout: "}'
+check logError '{"Cause":"no Error field"}' 'error:stepmacro.InvalidInput~missing field `Error`'
 
 # --- 5. summary --------------------------------------------------------------------------------
 echo "== summary: $pass passed, $fail failed ($((SECONDS - started)) s)"
