@@ -38,4 +38,11 @@ pub mod __private {
     pub use crate::concurrency::{map_items, retry_decision};
     pub use crate::prelude::sleep_until_checked;
     pub use crate::task::{BoxFuture, decode_payload, run_task_with};
+
+    /// Stands in for a construct whose compile errors the macro already reported, with a type that
+    /// fits anywhere a `Result<T, Failure>` is expected, so rustc adds no errors of its own. The
+    /// crate does not compile, so it never runs.
+    pub fn reported_error<T>() -> Result<T, crate::Failure> {
+        Err(crate::Failure::new("stepmacro.CompileError", "this construct did not compile"))
+    }
 }

@@ -326,6 +326,16 @@ impl Builder {
         let mut embedded = OwnedFiles::new(&embedded_dir, ".stepmacro-manifest");
         let mut stable = OwnedFiles::new(&stable_dir, &format!(".stepmacro-{package}.manifest"));
         let single = compiled.len() == 1;
+        // Where `cargo lambda build` puts the bootstraps, as the templates beside the definitions see it.
+        let target = target_dir(
+            Some(&build_out),
+            self.var("CARGO_TARGET_DIR").as_deref().map(Path::new),
+            &manifest_dir,
+        );
+        let lambda_dir = match stable_dir.strip_prefix(&target) {
+            Ok(rel) => format!("{}lambda", "../".repeat(rel.components().count())),
+            Err(_) => target.join("lambda").display().to_string(),
+        };
         let mut workflows = Vec::new();
         for (name, found, c) in &compiled {
             let file = definition_file_name(name);
@@ -356,6 +366,44 @@ impl Builder {
             } else {
                 None
             };
+            if self.mermaid {
+                let dot = format!(
+                    "{}.dot",
+                    stable_name
+                        .trim_end_matches(".json")
+                        .trim_end_matches(".asl")
+                );
+                stable
+                    .write(&dot, asl::render::dot(&c.machine).as_bytes())
+                    .map_err(io_err(&stable_dir.join(&dot)))?;
+            }
+            // Deploy artifacts beside the definition: the role's policy and a SAM template.
+            let mut options = crate::deploy::DeployOptions {
+                definition: crate::deploy::DefinitionSource::Uri(stable_name.clone()),
+                lambda_dir: lambda_dir.clone(),
+                ..Default::default()
+            };
+            if found.item.attrs.kind == crate::front::workflow::WorkflowKind::Express {
+                options.state_machine_type = crate::deploy::StateMachineType::Express;
+            }
+            match crate::deploy::DeployArtifacts::new(name, &c.machine, &options) {
+                Ok(artifacts) => {
+                    let stem = stable_name
+                        .trim_end_matches(".json")
+                        .trim_end_matches(".asl");
+                    let (policy, template) =
+                        crate::deploy::artifact_file_names(&format!("{stem}.json"));
+                    stable
+                        .write(&policy, artifacts.policy.to_json_pretty().as_bytes())
+                        .map_err(io_err(&stable_dir.join(&policy)))?;
+                    stable
+                        .write(&template, artifacts.template.to_json_pretty().as_bytes())
+                        .map_err(io_err(&stable_dir.join(&template)))?;
+                }
+                Err(e) => instructions.push(format!(
+                    "cargo:warning=stepmacro: {name}: no deploy artifacts: {e}"
+                )),
+            }
             instructions.push(format!(
                 "cargo:rustc-env={}={}",
                 definition_env_var(name),

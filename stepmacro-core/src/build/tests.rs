@@ -110,8 +110,11 @@ fn one_workflow_writes_state_machine_json_and_the_embedded_copy() {
         listing(&s.stable()),
         [
             ".stepmacro-demo.manifest",
+            "state_machine.dot",
             "state_machine.json",
             "state_machine.mmd",
+            "state_machine.policy.json",
+            "state_machine.template.json",
             "stepmacro-summary.txt"
         ]
     );
@@ -160,13 +163,17 @@ fn several_workflows_get_a_file_each_and_renames_leave_nothing_stale() {
     fs::remove_file(s.root.join("src/a.rs")).unwrap();
     s.file("src/b/mod.rs", &workflow("gamma"));
     let report = s.builder().run().unwrap();
-    assert_eq!(report.removed.len(), 6, "{:#?}", report.removed);
+    // Per workflow: definition, Mermaid, DOT, policy, template (stable) and the embedded copy.
+    assert_eq!(report.removed.len(), 12, "{:#?}", report.removed);
     assert_eq!(
         listing(&s.stable()),
         [
             ".stepmacro-demo.manifest",
+            "state_machine.dot",
             "state_machine.json",
             "state_machine.mmd",
+            "state_machine.policy.json",
+            "state_machine.template.json",
             "stepmacro-summary.txt"
         ]
     );

@@ -601,9 +601,10 @@ impl VisitMut for Rewriter {
                 .last()
                 .is_some_and(|s| s.ident == "retry")
         {
-            if let Some(expanded) = super::retry::expand_retry(&m.mac, self) {
-                *e = expanded;
-            }
+            // The compiler reports why a `retry!` does not parse; keep rustc from adding "cannot find
+            // macro `retry`" to that.
+            *e = super::retry::expand_retry(&m.mac, self)
+                .unwrap_or_else(|| syn::parse_quote!(::stepmacro::__private::reported_error()));
             return;
         }
         match e {

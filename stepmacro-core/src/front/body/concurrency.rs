@@ -273,7 +273,9 @@ impl BodyParser<'_> {
                 Expr::Await(a) => BranchBody::Task(self.task_call(a)?),
                 _ => unreachable!(),
             },
-            Expr::Await(a) if matches!(strip(&a.base), Expr::Call(_)) => BranchBody::Task(self.task_call(a)?),
+            Expr::Await(a) if matches!(strip(&a.base), Expr::Call(_)) => {
+                BranchBody::Task(self.task_call(a)?)
+            }
             Expr::Block(b) => BranchBody::Block(self.block(&b.block, Tail::Value)),
             other => {
                 let stmt = syn::Stmt::Expr(other.clone(), None);

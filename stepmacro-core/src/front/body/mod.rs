@@ -180,13 +180,14 @@ impl BodyParser<'_> {
                     );
                     return;
                 };
-                if let Some(value) = self.value(&init.expr) {
-                    out.stmts.push(Stmt {
-                        kind: StmtKind::Bind { target: Target::Let(binding), value },
-                        label,
-                        span: local.span(),
-                    });
-                }
+                // A value that failed (its error is reported) still declares the names, so their
+                // later uses add no errors of their own.
+                let value = self.value(&init.expr).unwrap_or_else(|| Value::Pure(syn::parse_quote!(())));
+                out.stmts.push(Stmt {
+                    kind: StmtKind::Bind { target: Target::Let(binding), value },
+                    label,
+                    span: local.span(),
+                });
             }
             syn::Stmt::Item(item) => self.diag.error(
                 item.span(),

@@ -336,8 +336,15 @@ impl<'a> Lowerer<'a> {
                 .rposition(|f| f.label.as_deref() == Some(l.as_str())),
         };
         if found.is_none() {
-            self.diag
-                .error(span, "`break`/`continue` outside of a loop");
+            if self.barrier > 0 {
+                self.diag.error(
+                    span,
+                    "`break`/`continue` cannot leave a branch or iteration: it is a state machine of its own\n  = help: return a value from the branch (`Ok(..)`) and decide after it",
+                );
+            } else {
+                self.diag
+                    .error(span, "`break`/`continue` outside of a loop");
+            }
         }
         found
     }
