@@ -7,7 +7,7 @@
 //! one of the mutable variables), assignments to the mutable `a`, `b`, `c`, task calls with `?` (into a variable or a `let`),
 //! `if`/`else if`/`else`, `match` on integer ranges (literals, `lo..=hi`, or-patterns, guards, `_`),
 //! `while`/`loop`/`for` loops with bounded counters and guarded `break`/`continue` (labelled
-//! ones in nested loops once `WORKAROUND_NO_LABELS` is off), catches (`match task(..).await { Ok(v) => .., Err(GenError::A) => .., Err(e) => .. }`,
+//! ones in nested loops), catches (`match task(..).await { Ok(v) => .., Err(GenError::A) => .., Err(e) => .. }`,
 //! `if let Err(e) = ..`), and returns (`return Ok(..)`, `return Err(Failure::new(..))`,
 //! `Err(GenError::B)?`). Every path ends with `Ok(vec![a, b, c])` or an early return.
 //!
@@ -72,7 +72,6 @@ pub fn workflow(rng: &mut Rng, index: usize) -> Generated {
         scopes: Vec::new(),
         loops: Vec::new(),
         counter: 0,
-        loop_end: None,
     };
     g.scopes.push(Scope::default());
     let sig = if two { "x: i64, y: i64" } else { "x: i64" };
@@ -120,20 +119,7 @@ struct Body {
     scopes: Vec<Scope>,
     loops: Vec<LoopInfo>,
     counter: usize,
-    /// Where the last loop emitted ends in `out` (to tell whether a block's last statement is one).
-    loop_end: Option<usize>,
 }
-
-/// The compiler rejects a loop that is the last statement of a nested block without a `;` ("a loop
-/// cannot be part of an expression"), though it is plain Rust (the block's unit tail). While that
-/// stands, generated loops in that position end with `;`. Set to false to reproduce.
-const WORKAROUND_TRAILING_LOOP: bool = true;
-/// The compiler rejects `Err(e) => return Err(e),` in a `match` arm ("`return` cannot be part of an
-/// expression"); the braced `Err(e) => { return Err(e); }` is accepted. Set to false to reproduce.
-const WORKAROUND_RETURN_ARM: bool = true;
-/// The compiler rejects labelled loops (`'outer: while ..`); generated loops carry no label while
-/// this is true.
-const WORKAROUND_NO_LABELS: bool = true;
 
 const MUTABLE: [&str; 3] = ["a", "b", "c"];
 const INT_TASKS: [&str; 3] = ["inc", "fail_if", "inc_retry"];
@@ -242,7 +228,6 @@ impl Body {
         } else {
             1 + self.rng.below(3)
         };
-        let mut last_was_loop = false;
         for _ in 0..n {
             if self.budget <= 0 {
                 break;
@@ -250,13 +235,6 @@ impl Body {
             if self.stmt(depth) {
                 return true;
             }
-            last_was_loop = self.loop_end == Some(self.out.len());
-        }
-        if WORKAROUND_TRAILING_LOOP && last_was_loop {
-            // `while .. { }` as the last statement of a block is its (unit) tail expression; the
-            // compiler rejects that (see WORKAROUND_TRAILING_LOOP), so end it with `;`.
-            self.out.pop();
-            self.out.push_str(";\n");
         }
         false
     }
@@ -503,9 +481,7 @@ impl Body {
     fn loop_stmt(&mut self, depth: usize) {
         let bound = self.rng.range(0, 4);
         let nested = !self.loops.is_empty();
-        let label = if WORKAROUND_NO_LABELS {
-            None
-        } else if nested || self.rng.chance(20) {
+        let label = if nested || self.rng.chance(60) {
             Some(format!("'l{}", self.counter + 1))
         } else {
             None
@@ -547,7 +523,6 @@ impl Body {
         self.loops.pop();
         self.indent -= 1;
         self.line("}");
-        self.loop_end = Some(self.out.len());
         // A `while`/`loop` counter is read after the loop too (how many rounds ran).
         if let Some(i) = counter_after {
             self.declare_int(i);
@@ -571,6 +546,11 @@ impl Body {
             self.line(&format!("if {c} {{"));
             self.line(&format!("    {what}{target};"));
             self.line("}");
+        }
+        // Nested loops now and then (where labelled `break`/`continue` come from).
+        if depth == 0 && self.loops.len() == 1 && self.rng.chance(30) {
+            self.budget -= 1;
+            self.loop_stmt(depth + 1);
         }
         self.block_stmts(depth + 1);
         self.scopes.pop();
@@ -622,7 +602,7 @@ impl Body {
             self.line("}");
         }
         match self.rng.below(4) {
-            0 if WORKAROUND_RETURN_ARM => {
+            0 if self.rng.chance(50) => {
                 self.line("Err(e) => {");
                 self.line("    return Err(e);");
                 self.line("}");

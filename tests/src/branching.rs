@@ -105,8 +105,8 @@ workflow! {
             Tier::BigEnterprise => 500,
         };
         let label = match account.discount_code {
-            Some(code) => format!("{} with {}", price, code).clone(), // WORKAROUND(macro-value): see lib.rs
-            None => format!("{}", price).clone(), // WORKAROUND(macro-value): see lib.rs
+            Some(code) => format!("{} with {}", price, code),
+            None => format!("{}", price),
         };
         if price > 0 {
             let receipt = br_bill(price).await?;

@@ -84,7 +84,7 @@ workflow! {
             Ok(id) => id,
             Err(e) => {
                 let logged = ct_log(e.clone()).await?;
-                format!("{} / {}", e.error, logged.line).clone() // WORKAROUND(macro-value): see lib.rs
+                format!("{} / {}", e.error, logged.line)
             }
         };
         let second = ct_charge(amount + 1).await?;
@@ -109,9 +109,7 @@ workflow! {
         let id = match ct_charge_busy_retry(amount).await {
             Ok(id) => id,
             Err(PayError::Busy) => "busy after retries".to_string(),
-            Err(e) => {
-                return Err(e);
-            }
+            Err(e) => return Err(e),
         };
         let n = ct_flaky(amount).await?;
         Ok(format!("{} / {}", id, n))

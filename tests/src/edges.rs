@@ -77,9 +77,9 @@ workflow! {
     pub async fn ed_format(n: i64) -> Result<Vec<String>, Failure> {
         let quarter = n / 4;
         let big = n > 10;
-        let a = format!("{n} items").clone(); // WORKAROUND(macro-value): see lib.rs
-        let b = format!("{} / 4 = {} (no float Display: the compiler rejects it)", n, quarter).clone(); // WORKAROUND(macro-value): see lib.rs
-        let c = format!("{big}-{}", n * 1_000_000_000).clone(); // WORKAROUND(macro-value): see lib.rs
+        let a = format!("{n} items");
+        let b = format!("{} / 4 = {} (no float Display: the compiler rejects it)", n, quarter);
+        let c = format!("{big}-{}", n * 1_000_000_000);
         Ok(vec![a, b, c])
     }
 }

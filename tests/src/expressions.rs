@@ -112,7 +112,7 @@ workflow! {
                 first_big = Some(d);
             }
         }
-        let nested = vec![values.clone(), vec![values.len() as i64], Vec::new()].clone(); // WORKAROUND(macro-value): see lib.rs
+        let nested = vec![values.clone(), vec![values.len() as i64], Vec::new()];
         Ok(ListSummary {
             count: values.len(),
             has_big: first_big.is_some() || values.contains(&10),

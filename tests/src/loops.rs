@@ -105,8 +105,8 @@ workflow! {
 }
 
 workflow! {
-    /// Nested loops: `continue` and `break` of the inner loop, and a flag that ends the outer one
-    /// (labelled loops are not accepted by the compiler yet).
+    /// Nested loops: `continue` and `break` of the inner loop, and a flag that ends the outer one;
+    /// the inner loop is the outer body's last statement (its unit tail).
     pub async fn lp_nested(limit: i64) -> Result<Vec<i64>, Failure> {
         let mut pairs = Vec::new();
         let mut i = 0;
@@ -128,8 +128,32 @@ workflow! {
                 }
                 let s = lp_step(i * 10, j).await?;
                 pairs.push(s);
-            }; // `;`: the compiler rejects a loop as a block's last statement without it
+            }
         }
+        Ok(pairs)
+    }
+}
+
+workflow! {
+    /// Labelled nested loops: `continue 'outer` and `break 'outer`.
+    pub async fn lp_labels(limit: i64) -> Result<Vec<i64>, Failure> {
+        let mut pairs = Vec::new();
+        let mut i = 0;
+        'outer: while i < 5 {
+            i += 1;
+            let mut j = 0;
+            while j < 5 {
+                j += 1;
+                if j > i {
+                    continue 'outer;
+                }
+                if i * j > limit {
+                    break 'outer;
+                }
+                pairs.push(i * 10 + j);
+            }
+        }
+        pairs.push(i);
         Ok(pairs)
     }
 }
@@ -221,6 +245,15 @@ pub fn cases() -> Vec<Case> {
             json!(limit),
             step(),
         ));
+        cases.push(Case::new::<lp_labels>(
+            &format!("labels {limit}"),
+            json!(limit),
+            Behaviours::new(),
+        ));
     }
+    cases.push(
+        Case::new::<lp_labels>("labels 6, pinned", json!(6), Behaviours::new())
+            .returns(json!([11, 21, 22, 31, 32, 3])),
+    );
     cases
 }
