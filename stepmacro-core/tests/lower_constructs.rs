@@ -322,8 +322,14 @@ fn errors_are_spanned_and_accumulated() {
         Ok(n)
     }"#,
     );
-    assert!(msg.contains("a closure has no exact JSONata equivalent"), "{msg}");
-    assert!(msg.contains("`unsafe` code cannot run in a state machine"), "{msg}");
+    assert!(
+        msg.contains("a closure has no exact JSONata equivalent"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("`unsafe` code cannot run in a state machine"),
+        "{msg}"
+    );
     assert!(msg.contains("move it into a #[task]"), "{msg}");
     assert!(msg.contains("`missing_task` is not a #[task]"), "{msg}");
 }

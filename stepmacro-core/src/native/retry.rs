@@ -63,7 +63,10 @@ pub(crate) fn expand_retry(mac: &syn::Macro, rewriter: &mut Rewriter) -> Option<
     body = match body {
         Expr::Try(t) => match *t.expr {
             Expr::Await(a) if matches!(&*a.base, Expr::Call(_)) => *a.base,
-            other => Expr::Try(syn::ExprTry { expr: Box::new(other), ..t }),
+            other => Expr::Try(syn::ExprTry {
+                expr: Box::new(other),
+                ..t
+            }),
         },
         Expr::Await(a) if matches!(&*a.base, Expr::Call(_)) => *a.base,
         other => other,
