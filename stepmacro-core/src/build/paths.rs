@@ -29,6 +29,6 @@ pub mod env {
     pub const OUT_DIR: &str = "STEPMACRO_OUT_DIR";
     /// Prefix of every derived Lambda function name.
     pub const FUNCTION_PREFIX: &str = "STEPMACRO_FUNCTION_PREFIX";
-    /// When set, the driver reports each written definition as a cargo warning.
+    /// `0` silences the one line per workflow (states, bytes of 1 MB) the driver prints on each build.
     pub const VERBOSE: &str = "STEPMACRO_VERBOSE";
 }
