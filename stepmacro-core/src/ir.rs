@@ -173,6 +173,8 @@ pub enum Value {
 pub enum BranchBody {
     Task(TaskCall),
     Block(Block),
+    /// A Parallel or Map (`match try_join!(..) { .. }`): the Catch goes on that state.
+    Nested(Box<Value>),
 }
 
 #[derive(Clone, Debug)]

@@ -551,3 +551,34 @@ fn each_mistake_is_reported_once() {
         assert_eq!(n, 1, "`{needle}` reported {n} times:\n{msg}");
     }
 }
+
+#[test]
+fn catch_on_parallel_and_map() {
+    let v = compile(
+        "catch_on_parallel_and_map",
+        r#"async fn w(ids: Vec<String>) -> Result<i64, Failure> {
+        let total = match map!(ids, max_concurrency = 2, |id| async move { Ok(fetch(id).await?.price) }) {
+            Ok(prices) => prices.len() as i64,
+            Err(FetchError::NotFound) => -1,
+            Err(e) => return Err(e),
+        };
+        match try_join!(fetch("a".to_string()), fetch("b".to_string())) {
+            Ok((a, b)) => Ok(total + a.price + b.price),
+            Err(_) => Ok(total),
+        }
+    }"#,
+    );
+    let map = states(&v).values().find(|s| s["Type"] == "Map").unwrap();
+    assert_eq!(map["Catch"][0]["ErrorEquals"][0], "FetchError.NotFound");
+    assert_eq!(map["Catch"][1]["ErrorEquals"][0], "States.ALL");
+    let par = states(&v)
+        .values()
+        .find(|s| s["Type"] == "Parallel")
+        .unwrap();
+    assert_eq!(par["Catch"][0]["ErrorEquals"][0], "States.ALL");
+    assert_eq!(
+        count_type(&v, "Parallel"),
+        1,
+        "the Catch is on the Parallel itself, not a wrapper"
+    );
+}

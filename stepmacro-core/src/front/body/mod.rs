@@ -14,8 +14,8 @@ mod concurrency;
 
 use super::diagnostics::{Diagnostics, MOVE_TO_TASK};
 use crate::ir::{
-    Arm, Binding, Block, Catch, Cond, ErrArm, ErrorMatch, FailValue, ForIter, Stmt, StmtKind,
-    Target, TaskCall, Value, WaitFor,
+    Arm, Binding, Block, BranchBody, Catch, Cond, ErrArm, ErrorMatch, FailValue, ForIter, Stmt,
+    StmtKind, Target, TaskCall, Value, WaitFor,
 };
 
 /// Whether a block's tail value is the workflow's result (`Ok(..)`/`Err(..)`) or a plain value.
@@ -824,11 +824,38 @@ impl BodyParser<'_> {
                 })
             }
             Expr::Match(m) => {
+                // Errors caught from a Parallel or a Map.
+                let nested = match strip(&m.expr) {
+                    Expr::Macro(mac)
+                        if mac
+                            .mac
+                            .path
+                            .segments
+                            .last()
+                            .is_some_and(|s| s.ident == "try_join" || s.ident == "map") =>
+                    {
+                        Some(self.macro_value(&mac.mac, true))
+                    }
+                    Expr::Await(a)
+                        if concurrency::join_all_call(&a.base).is_some_and(|(_, ff)| ff) =>
+                    {
+                        let (call, _) = concurrency::join_all_call(&a.base).expect("checked");
+                        Some(self.join_all(call, true))
+                    }
+                    _ => None,
+                };
+                if let Some(value) = nested {
+                    let body = BranchBody::Nested(Box::new(value?));
+                    return self
+                        .catch_match(m, body, tail)
+                        .map(|c| Value::Catch(Box::new(c)));
+                }
                 if let Expr::Await(a) = strip(&m.expr)
                     && self.wait(a).is_none()
                 {
+                    let body = self.catch_target(a)?;
                     return self
-                        .catch_match(m, a, tail)
+                        .catch_match(m, body, tail)
                         .map(|c| Value::Catch(Box::new(c)));
                 }
                 self.check_pure(&m.expr);
@@ -930,8 +957,7 @@ impl BodyParser<'_> {
     }
 
     /// `match task(..).await { Ok(..) => .., Err(..) => .. }`.
-    fn catch_match(&self, m: &syn::ExprMatch, a: &syn::ExprAwait, tail: Tail) -> Option<Catch> {
-        let call = self.catch_target(a)?;
+    fn catch_match(&self, m: &syn::ExprMatch, call: BranchBody, tail: Tail) -> Option<Catch> {
         let mut ok = None;
         let mut errs = Vec::new();
         for arm in &m.arms {

@@ -159,6 +159,14 @@ impl Lowerer<'_> {
                 let (name, absorbed) = self.task_state(stmt, call, edges);
                 (name, absorbed, "$states.result.Payload".to_owned(), ty)
             }
+            BranchBody::Nested(value) => {
+                // The Catch goes on the Parallel/Map itself. A pending start edge is assigned first
+                // (a Pass), so that the catchers' transitions see the workflow's input too.
+                let (edges, _) = self.absorb_start(edges, false);
+                let out = self.value(stmt, value, edges, &Dest::Discard);
+                let name = out.first().map(|e| e.from.clone()).unwrap_or_default();
+                (name, None, "$states.result".to_owned(), Ty::Unknown)
+            }
             BranchBody::Block(block) => {
                 let (edges, absorbed) = self.absorb_start(edges, true);
                 let inherit = absorbed
@@ -362,6 +370,12 @@ impl Lowerer<'_> {
                         .insert(v.clone(), "$states.result.Payload".to_owned());
                 }
                 vec![out]
+            }
+            BranchBody::Nested(_) => {
+                // The front end gives `retry!` a task or a block only.
+                self.diag
+                    .error(r.span, "retry! takes a task call or a block");
+                edges
             }
             BranchBody::Block(block) => {
                 let (edges, absorbed) = self.absorb_start(edges, true);
