@@ -7,9 +7,9 @@ fn call_external_api() {
     let (ctx, wfs) = ctx_from(
         r#"
         #[task(retry(interval_seconds = 2, max_attempts = 4, backoff_rate = 2.0))]
-        async fn callExternalApi(req: ApiRequest) -> Result<ApiResponse, ApiError> { todo!() }
+        async fn callExternalApi(req: ApiRequest) -> Result<ApiResponse, ApiError> { unreachable!("only parsed") }
         #[task]
-        async fn logError(failure: Failure) -> Result<ErrorLogged, Infallible> { todo!() }
+        async fn logError(failure: Failure) -> Result<ErrorLogged, Infallible> { unreachable!("only parsed") }
         #[derive(Serialize, Deserialize)]
         enum Outcome { Response(ApiResponse), Logged(ErrorLogged) }
         workflow! {
@@ -32,9 +32,9 @@ fn poller_loop() {
     let (ctx, wfs) = ctx_from(
         r#"
         #[task]
-        async fn start_job(input: JobInput) -> Result<Job, JobError> { todo!() }
+        async fn start_job(input: JobInput) -> Result<Job, JobError> { unreachable!("only parsed") }
         #[task]
-        async fn job_status(job: Job) -> Result<Status, JobError> { todo!() }
+        async fn job_status(job: Job) -> Result<Status, JobError> { unreachable!("only parsed") }
         #[derive(Serialize, Deserialize)]
         struct Job { id: String }
         #[derive(Serialize, Deserialize)]

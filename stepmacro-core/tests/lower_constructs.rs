@@ -8,14 +8,14 @@ use serde_json::Value;
 use stepmacro_core::compile_workflow;
 
 const TASKS: &str = r#"
-    #[task] async fn fetch(id: String) -> Result<Item, FetchError> { todo!() }
-    #[task] async fn store(item: Item) -> Result<i64, StoreError> { todo!() }
-    #[task] async fn notify(msg: String, to: String) -> Result<(), Infallible> { todo!() }
-    #[task] async fn store_missing_ok(id: String) -> Result<bool, StoreError> { todo!() }
+    #[task] async fn fetch(id: String) -> Result<Item, FetchError> { unreachable!("only parsed") }
+    #[task] async fn store(item: Item) -> Result<i64, StoreError> { unreachable!("only parsed") }
+    #[task] async fn notify(msg: String, to: String) -> Result<(), Infallible> { unreachable!("only parsed") }
+    #[task] async fn store_missing_ok(id: String) -> Result<bool, StoreError> { unreachable!("only parsed") }
     #[task(name = "Charge the card", function = "billing-charge", timeout_seconds = 30, heartbeat_seconds = 10,
            retry(errors = [PayError::Busy, "States.Timeout"], interval_seconds = 1, max_attempts = 5, backoff_rate = 1.5, max_delay_seconds = 20, jitter = "FULL"),
            retry(max_attempts = 1))]
-    async fn charge(amount: i64) -> Result<String, PayError> { todo!() }
+    async fn charge(amount: i64) -> Result<String, PayError> { unreachable!("only parsed") }
     #[derive(Serialize, Deserialize, Clone)]
     #[serde(rename_all = "camelCase")]
     struct Item { item_id: String, price: i64, tags: Vec<String>, status: Status }

@@ -780,7 +780,7 @@ mod tests {
             ),
             quote!(
                 async fn call(req: ApiRequest, n: u32) -> Result<ApiResponse, ApiError> {
-                    todo!()
+                    unreachable!("only parsed")
                 }
             ),
         )

@@ -263,7 +263,7 @@ mod tests {
             )),
             quote!(
                 pub async fn callExternalApi(req: ApiRequest) -> Result<ApiResponse, ApiError> {
-                    todo!()
+                    unreachable!("only expanded")
                 }
             ),
         );
