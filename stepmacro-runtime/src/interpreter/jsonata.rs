@@ -211,9 +211,13 @@ pub fn eval(expr: &str, field: &str, env: &mut Env<'_>) -> Result<Value, StateEr
             expr.trim()
         ))
     };
+    if let Some(v) = simple_reference(expr, env) {
+        return Ok(v);
+    }
     let ast = parse(expr).map_err(fail)?;
     let mut ctx = Context::new();
-    for name in referenced_names(expr) {
+    let names = referenced_names(expr);
+    for &name in &names {
         if name == "states" {
             ctx.bind("states".to_owned(), JValue::from(states_value(expr, env)));
         } else if let Some(v) = (env.vars)(name) {
@@ -222,7 +226,11 @@ pub fn eval(expr: &str, field: &str, env: &mut Env<'_>) -> Result<Value, StateEr
     }
     let rng = Rc::new(RefCell::new(env.rng.clone()));
     let mut ev = Evaluator::with_context(ctx);
-    register_functions(&mut ev, rng.clone(), env.now).map_err(|e| fail(e.to_string()))?;
+    // Registering the host functions costs more than evaluating a typical expression (a String,
+    // an Rc closure and a SipHash insert each): only when the text names one of them.
+    if names.iter().any(|n| HOST_FUNCTIONS.contains(n)) {
+        register_functions(&mut ev, rng.clone(), env.now).map_err(|e| fail(e.to_string()))?;
+    }
     let result = ev.evaluate(&ast, &JValue::Undefined);
     *env.rng = rng.borrow().clone();
     let result = result.map_err(|e| fail(e.message().to_owned()))?;
@@ -238,6 +246,94 @@ pub fn eval(expr: &str, field: &str, env: &mut Env<'_>) -> Result<Value, StateEr
         ));
     }
     serde_json::to_value(&result).map_err(|e| fail(e.to_string()))
+}
+
+/// The names [`register_functions`] registers.
+const HOST_FUNCTIONS: [&str; 9] = [
+    "partition",
+    "range",
+    "hash",
+    "uuid",
+    "parse",
+    "random",
+    "eval",
+    "millis",
+    "now",
+];
+
+/// Fast path for the expressions generated code is made of: `$states.input`,
+/// `$states.result.Payload`, `$var`, `$var.field`: a variable followed by object fields. Gives
+/// what JSONata gives (numbers pass through f64 as in JSONata) or `None` to take the full
+/// evaluator: a missing field, a non-object on the way, an array result (JSONata's sequence
+/// rules), `$states.context`, or anything else in the text.
+fn simple_reference(expr: &str, env: &Env<'_>) -> Option<Value> {
+    let text = expr.trim().strip_prefix('$')?;
+    let ident = |s: &str| plain_name(s);
+    let mut segments = text.split('.');
+    let root = segments
+        .next()
+        .filter(|s| ident(s) && !HOST_FUNCTIONS.contains(s))?;
+    let owned;
+    let mut cur: &Value = if root == "states" {
+        match segments.next()? {
+            "input" => env.states.input,
+            "result" => env.states.result?,
+            "errorOutput" => env.states.error_output?,
+            _ => return None,
+        }
+    } else {
+        owned = (env.vars)(root)?;
+        &owned
+    };
+    for seg in segments {
+        if !ident(seg) {
+            return None;
+        }
+        cur = cur.as_object()?.get(seg)?;
+    }
+    if cur.is_array() {
+        return None;
+    }
+    Some(jsonata_numbers(cur))
+}
+
+/// Words JSONata reads as something other than a field name after a `.` (`$x.true` is the
+/// literal `true`, `$x.and` an operator).
+const JSONATA_WORDS: [&str; 7] = ["and", "or", "in", "true", "false", "null", "function"];
+
+/// A name the fast path may treat as a plain field or variable name: ASCII, not starting with a
+/// digit (`$x.0` is the number 0 in JSONata, not the field "0"), not a JSONata word.
+fn plain_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !JSONATA_WORDS.contains(&s)
+}
+
+/// A copy of `v` with numbers as a JSONata round trip leaves them (f64; integral ones as integers).
+fn jsonata_numbers(v: &Value) -> Value {
+    match v {
+        Value::Number(n) => {
+            // Through f64, as JSONata holds numbers (integers exact up to 2^53).
+            let f = n.as_f64().unwrap_or(0.0);
+            if f.fract() == 0.0 && f >= i64::MIN as f64 && f <= i64::MAX as f64 {
+                Value::from(f as i64)
+            } else {
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Value::Array(items) => Value::Array(items.iter().map(jsonata_numbers).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), jsonata_numbers(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 fn err(msg: impl Into<String>) -> EvaluatorError {
@@ -385,6 +481,131 @@ mod tests {
                 now,
             },
         )
+    }
+
+    /// The fast path gives exactly what the evaluator gives, and declines what it cannot do.
+    #[test]
+    fn simple_references_match_the_evaluator() {
+        let input = json!({"n": 1.0, "big": 9007199254740993u64, "o": {"k": [1, [2]], "z": null},
+                           "list": [1, [2, 3]], "s": "t", "0": "zero", "true": 7, "null": 8,
+                           "and": 9, "function": 10, "neg": -0.0, "huge": 1e300});
+        let result = json!({"Payload": {"v": 2.5}});
+        let context = ContextObject::from_value(json!({"State": {"Name": "S"}}));
+        let vars = |n: &str| match n {
+            "v" => Some(json!({"a": {"b": 3}})),
+            "arr" => Some(json!([1])),
+            _ => None,
+        };
+        let now = Utc::now();
+        let states = States {
+            input: &input,
+            result: Some(&result),
+            error_output: None,
+        };
+        let cases = [
+            "$states.input",
+            " $states.input.o ",
+            "$states.input.n",
+            "$states.input.big",
+            "$states.input.s",
+            "$states.input.o.z",
+            "$states.result.Payload",
+            "$states.result.Payload.v",
+            "$v",
+            "$v.a.b",
+            "$states.input.list",
+            "$arr",
+            "$states.input.missing",
+            "$nope",
+            "$states.errorOutput",
+            "$states.context.State.Name",
+            "$now",
+            "$states.input.o.k",
+            "$states.input.neg",
+            "$states.input.huge",
+            "$states.input.0",
+            "$states.input.true",
+            "$states.input.null",
+            "$states.input.and",
+            "$states.input.function",
+        ];
+        for expr in cases {
+            let env = |rng: &mut Rng| -> Result<Value, StateError> {
+                let mut env = Env {
+                    states: &states,
+                    context: &context,
+                    vars: &vars,
+                    rng,
+                    now,
+                };
+                eval(expr, "Output", &mut env)
+            };
+            let fast = simple_reference(
+                expr,
+                &Env {
+                    states: &states,
+                    context: &context,
+                    vars: &vars,
+                    rng: &mut Rng::new(1),
+                    now,
+                },
+            );
+            // The full evaluator, bypassing the fast path: the same text wrapped in parentheses.
+            let wrapped = format!("({expr})");
+            let full = {
+                let mut rng = Rng::new(1);
+                let mut env = Env {
+                    states: &states,
+                    context: &context,
+                    vars: &vars,
+                    rng: &mut rng,
+                    now,
+                };
+                eval(&wrapped, "Output", &mut env)
+            };
+            if let Some(v) = &fast {
+                assert_eq!(Ok(v.clone()), full, "{expr}");
+            }
+            assert_eq!(env(&mut Rng::new(1)).ok(), full.ok(), "{expr}");
+        }
+        // Digits and JSONata words after a `.` are not field names: the evaluator decides.
+        for word in ["0", "true", "null", "and", "function"] {
+            let expr = format!("$states.input.{word}");
+            let env = Env {
+                states: &states,
+                context: &context,
+                vars: &vars,
+                rng: &mut Rng::new(1),
+                now,
+            };
+            assert_eq!(simple_reference(&expr, &env), None, "{expr}");
+        }
+        assert_eq!(
+            simple_reference(
+                "$states.input.list",
+                &Env {
+                    states: &states,
+                    context: &context,
+                    vars: &vars,
+                    rng: &mut Rng::new(1),
+                    now
+                }
+            ),
+            None
+        );
+        assert!(
+            simple_reference(
+                "$states.input",
+                &Env {
+                    states: &states,
+                    context: &context,
+                    vars: &vars,
+                    rng: &mut Rng::new(1),
+                    now
+                }
+            )
+            .is_some()
+        );
     }
 
     #[test]
