@@ -4,7 +4,7 @@
 //! compiles every one to ASL.
 //!
 //! What a generated body may contain: pure `let`s (block-scoped, sometimes shadowing an outer one or
-//! one of the mutable variables), assignments to the mutable `a`, `b`, `c`, task calls with `?` (into a variable or a `let`),
+//! one of the mutable variables; values may be `if`/`match` expressions), assignments to the mutable `a`, `b`, `c`, task calls with `?` (into a variable or a `let`),
 //! `if`/`else if`/`else`, `match` on integer ranges (literals, `lo..=hi`, or-patterns, guards, `_`),
 //! `while`/`loop`/`for` loops with bounded counters and guarded `break`/`continue` (labelled
 //! ones in nested loops), catches (`match task(..).await { Ok(v) => .., Err(GenError::A) => .., Err(e) => .. }`,
@@ -182,6 +182,30 @@ impl Body {
         }
     }
 
+    /// The value of a `let`: an expression, or (now and then) an `if` or `match` used as a value.
+    fn value_expr(&mut self) -> String {
+        match self.rng.below(10) {
+            0 | 1 => {
+                let c = self.cond(1);
+                let (t, e) = (self.expr(1), self.expr(1));
+                format!("if {c} {{ {t} }} else {{ {e} }}")
+            }
+            2 => {
+                let scrutinee = self.expr(1);
+                let m = self.rng.range(2, 6);
+                let (x, y, z) = (self.expr(1), self.expr(0), self.expr(1));
+                let lo = self.rng.range(-2, 1);
+                let g = self.fresh("g");
+                format!(
+                    "match ({scrutinee}) % {m} {{ {lo} => {x}, {}..={} => {y}, {g} if {g} < 0 => {g} * 2, _ => {z} }}",
+                    lo + 1,
+                    lo + 2
+                )
+            }
+            _ => self.expr(2),
+        }
+    }
+
     fn cond(&mut self, level: u32) -> String {
         let bools = self.bools();
         let base = match self.rng.below(if bools.is_empty() { 3 } else { 4 }) {
@@ -297,7 +321,7 @@ impl Body {
                 } else {
                     self.fresh("t")
                 };
-                let e = self.expr(2);
+                let e = self.value_expr();
                 if depth > 0 && self.rng.chance(20) {
                     // Shadow one of the mutable variables for the rest of this block: assignments
                     // here must not reach the outer one.
