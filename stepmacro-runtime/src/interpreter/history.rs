@@ -292,10 +292,17 @@ pub(crate) struct HistoryFull;
 pub(crate) const HISTORY_LIMIT_ERROR: &str = "States.Runtime";
 
 impl Recorder {
+    #[cfg(test)]
     pub fn new(limit: usize) -> Self {
+        Self::with_capacity(limit, 0)
+    }
+
+    /// A recorder with room for `capacity` events (at most `limit`) before it reallocates.
+    pub fn with_capacity(limit: usize, capacity: usize) -> Self {
+        let limit = limit.max(2);
         Recorder {
-            events: Vec::new(),
-            limit: limit.max(2),
+            events: Vec::with_capacity(capacity.min(limit)),
+            limit,
             overflowed: false,
         }
     }

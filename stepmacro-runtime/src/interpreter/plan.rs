@@ -17,6 +17,8 @@ use crate::asl::{
 
 use super::choice::{Cond, parse_timestamp};
 use super::error::DefinitionError;
+use std::sync::atomic::AtomicUsize;
+
 use super::intrinsics::{self, Call};
 use super::jsonata;
 use super::jsonpath::{Path, Root};
@@ -28,6 +30,10 @@ use super::template::{JTemplate, Template};
 pub struct Plan {
     pub root: Scope,
     pub timeout_seconds: Option<u64>,
+    /// How many events the latest run of this plan recorded: the next run reserves that much
+    /// history up front instead of regrowing (and copying) a vector of large events as it goes.
+    /// Only a capacity hint; it never changes what a run does.
+    pub history_hint: AtomicUsize,
 }
 
 /// One `States` object: the machine, a Parallel branch or a Map processor.
@@ -192,6 +198,20 @@ impl Resource {
         }
     }
 
+    /// The `resource` of a `lambda:invoke` task's events: the part after `lambda:` (`invoke` or
+    /// `invoke.waitForTaskToken`, the only two [`Resource::parse`] accepts). Empty for other
+    /// resources.
+    pub fn lambda_action(&self) -> &'static str {
+        match self {
+            Resource::LambdaInvoke {
+                wait_for_token: true,
+                ..
+            } => "invoke.waitForTaskToken",
+            Resource::LambdaInvoke { .. } => "invoke",
+            _ => "",
+        }
+    }
+
     /// Whether the context object carries a `Task.Token` while the input is built.
     pub fn wants_token(&self) -> bool {
         matches!(
@@ -300,6 +320,7 @@ pub fn compile(machine: &StateMachine) -> Result<Plan, DefinitionError> {
     Ok(Plan {
         root,
         timeout_seconds: machine.timeout_seconds,
+        history_hint: AtomicUsize::new(0),
     })
 }
 

@@ -159,7 +159,7 @@ impl Template {
         match self {
             Template::Literal(v) => Ok(v.clone()),
             Template::Object(fields) => {
-                let mut out = Map::new();
+                let mut out = Map::with_capacity(fields.len());
                 for (k, t) in fields {
                     out.insert(k.clone(), t.eval(input, ctx)?);
                 }

@@ -104,7 +104,7 @@ impl Run<'_> {
         };
         let exit = self.state_body(st, raw, vars, cur, input_len).await;
         guard.armed = false;
-        let exit = exit?;
+        let mut exit = exit?;
         let output_text = to_json(&exit.output);
         self.check_len(output_text.len(), "state output")?;
         let assigned_text = (!exit.assigned.is_empty()).then(|| {
@@ -113,8 +113,9 @@ impl Run<'_> {
                 .map(|(k, v)| (k.clone(), to_json(v)))
                 .collect::<BTreeMap<_, _>>()
         });
+        // The caller only reads `next` and `output`: the values move into the scope.
         if !exit.assigned.is_empty() {
-            vars.assign(exit.assigned.clone());
+            vars.assign(std::mem::take(&mut exit.assigned));
         }
         if let Some(exited) = exited {
             self.event(

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::super::context::ContextObject;
@@ -23,7 +24,8 @@ use super::{Run, iso, lock};
 #[derive(Clone, Debug)]
 pub(crate) struct StateInfo<'s> {
     pub name: &'s str,
-    pub entered: String,
+    /// Formatted only if an expression reads `$$.State.EnteredTime`: most states never do.
+    pub entered: DateTime<Utc>,
     pub retry_count: u32,
 }
 
@@ -47,7 +49,7 @@ impl Run<'_> {
         match (name, extra) {
             ("Execution", _) => Some(self.execution_context()),
             ("State", _) => Some(
-                json!({"Name": st.name, "EnteredTime": st.entered, "RetryCount": st.retry_count}),
+                json!({"Name": st.name, "EnteredTime": iso(st.entered), "RetryCount": st.retry_count}),
             ),
             ("StateMachine", _) => {
                 Some(json!({"Id": self.id.state_machine_arn(), "Name": self.id.state_machine_name}))
@@ -63,7 +65,7 @@ impl Run<'_> {
     pub fn state_info<'s>(&self, name: &'s str) -> StateInfo<'s> {
         StateInfo {
             name,
-            entered: iso(self.clock.now()),
+            entered: self.clock.now(),
             retry_count: 0,
         }
     }

@@ -85,7 +85,7 @@ impl Run<'_> {
             } else {
                 vars.child()
             };
-            let name = st.name.clone();
+            let name = &st.name;
             async move {
                 let mut icur = Cursor { last: started };
                 let details = || {

@@ -138,7 +138,10 @@ impl<'a> Run<'a> {
         Run {
             plan,
             mocks,
-            recorder: Mutex::new(Recorder::new(limits.history_events)),
+            recorder: Mutex::new(Recorder::with_capacity(
+                limits.history_events,
+                plan.history_hint.load(Ordering::Relaxed),
+            )),
             clock,
             rng: Mutex::new(rng),
             calls: Mutex::new(Vec::new()),
@@ -275,6 +278,9 @@ impl<'a> Run<'a> {
             let _ = self.event(&mut last, closing.0, Some(closing.1));
         }
         let history = std::mem::take(&mut lock(&self.recorder).events);
+        self.plan
+            .history_hint
+            .store(history.len(), Ordering::Relaxed);
         let calls = std::mem::take(&mut *lock(&self.calls));
         (status, history, calls)
     }

@@ -37,11 +37,11 @@ use super::vars::Vars;
 use super::{Cursor, Run, lock};
 
 /// How the events of a resource are named.
-enum Style {
+enum Style<'p> {
     /// `TaskScheduled`/`TaskStarted`/`TaskSucceeded`... with a resource type and name.
     Task {
-        resource_type: String,
-        resource: String,
+        resource_type: &'p str,
+        resource: &'p str,
     },
     /// `LambdaFunctionScheduled`... (legacy direct function ARN).
     Lambda,
@@ -99,8 +99,7 @@ impl Run<'_> {
                     io::dyn_int(&t.heartbeat_seconds, "HeartbeatSeconds", &eff, &states, ctx)?;
                 Ok((input, timeout, heartbeat))
             })?;
-        self.check_size(&input, "task input")?;
-        let result = self
+        let (result, result_len) = self
             .invoke(
                 &st.name,
                 &t.resource,
@@ -110,12 +109,12 @@ impl Run<'_> {
                 cur,
             )
             .await?;
-        self.check_size(&result, "task result")?;
+        self.check_len(result_len, "task result")?;
         self.finish_work(st, raw, vars, info, result)
     }
 
     /// The mock key for a non-Lambda resource: as written, without a suffix, then `"*"`.
-    fn service_key(&self, arn: &str) -> Option<String> {
+    fn service_key<'k>(&self, arn: &'k str) -> Option<&'k str> {
         let base = SUFFIXES
             .iter()
             .find_map(|s| arn.strip_suffix(s))
@@ -123,10 +122,25 @@ impl Run<'_> {
         [arn, base, "*"]
             .into_iter()
             .find(|k| self.mocks.contains(k))
-            .map(str::to_owned)
     }
 
-    /// Calls the task once (one attempt), recording its events.
+    /// The mock entry answering `name` (see [`Mocks::lookup_key`](crate::mock::Mocks::lookup_key)).
+    /// An exact entry is the first rule there; trying it first skips the ARN splitting for the
+    /// common case, a `FunctionName` registered as is.
+    fn mock_key<'k>(&'k self, name: &'k str) -> Option<&'k str> {
+        if self.mocks.contains(name) {
+            Some(name)
+        } else {
+            self.mocks.lookup_key(name)
+        }
+    }
+
+    /// Calls the task once (one attempt), recording its events. Returns the result and the size
+    /// of its JSON text (serialised once for the history, reused for the payload limit).
+    ///
+    /// This runs for every task call, so it allocates only what the history and the recorded
+    /// [`TaskCall`] keep: names come from the plan by reference, and the "no mock" message is
+    /// only written when there is no mock.
     async fn invoke(
         &self,
         state: &str,
@@ -135,8 +149,11 @@ impl Run<'_> {
         timeout: Option<u64>,
         heartbeat: Option<u64>,
         cur: &mut Cursor,
-    ) -> Result<Value, StateError> {
-        let (key, mock, call_input, style, tried) = match res {
+    ) -> Result<(Value, usize), StateError> {
+        // One serialisation serves the payload limit and the scheduled event.
+        let input_text = to_json(&input);
+        self.check_len(input_text.len(), "task input")?;
+        let (key, mock, call_input, style) = match res {
             Resource::LambdaInvoke { arn, .. } => {
                 let function = input.get("FunctionName").and_then(Value::as_str).ok_or_else(|| {
                     StateError::runtime(format!(
@@ -150,34 +167,27 @@ impl Run<'_> {
                     }
                     Some(v) => v.clone(),
                 };
-                let action = arn
-                    .rsplit_once(":lambda:")
-                    .map(|(_, a)| a)
-                    .unwrap_or("invoke");
                 (
                     function.to_owned(),
-                    self.mocks.lookup_key(function).map(str::to_owned),
+                    self.mock_key(function),
                     payload,
                     Style::Task {
-                        resource_type: "lambda".to_owned(),
-                        resource: action.to_owned(),
+                        resource_type: "lambda",
+                        resource: res.lambda_action(),
                     },
-                    format!("{function} (and its bare name, or \"*\")"),
                 )
             }
             Resource::LambdaFunction { arn } => (
                 arn.clone(),
-                self.mocks.lookup_key(arn).map(str::to_owned),
+                self.mock_key(arn),
                 input.clone(),
                 Style::Lambda,
-                format!("{arn} (and its function name, or \"*\")"),
             ),
             Resource::Activity { arn } => (
                 arn.clone(),
                 self.service_key(arn),
                 input.clone(),
                 Style::Activity,
-                format!("{arn} or \"*\""),
             ),
             Resource::Service {
                 arn,
@@ -189,13 +199,11 @@ impl Run<'_> {
                 self.service_key(arn),
                 input.clone(),
                 Style::Task {
-                    resource_type: service.clone(),
-                    resource: action.clone(),
+                    resource_type: service,
+                    resource: action,
                 },
-                format!("{arn} (with and without its suffix) or \"*\""),
             ),
         };
-        let input_text = to_json(&input);
         match &style {
             Style::Task {
                 resource_type,
@@ -205,8 +213,8 @@ impl Run<'_> {
                     cur,
                     EventType::TaskScheduled,
                     Some(EventDetails::TaskScheduled(TaskScheduledDetails {
-                        resource_type: resource_type.clone(),
-                        resource: resource.clone(),
+                        resource_type: (*resource_type).to_owned(),
+                        resource: (*resource).to_owned(),
                         region: self.id.region.clone(),
                         parameters: input_text,
                         timeout_in_seconds: timeout,
@@ -217,8 +225,8 @@ impl Run<'_> {
                     cur,
                     EventType::TaskStarted,
                     Some(EventDetails::TaskStarted(TaskResourceDetails {
-                        resource_type: resource_type.clone(),
-                        resource: resource.clone(),
+                        resource_type: (*resource_type).to_owned(),
+                        resource: (*resource).to_owned(),
                     })),
                 )?;
             }
@@ -257,16 +265,17 @@ impl Run<'_> {
                 )?;
             }
         }
+        let missing = mock.is_none().then(|| no_mock_message(res, &key));
         self.record_call(TaskCall {
             state: state.to_owned(),
             resource: res.arn().to_owned(),
-            key: key.clone(),
-            mock: mock.clone(),
+            key,
+            mock: mock.map(str::to_owned),
             input: call_input.clone(),
         });
 
         let outcome = self
-            .call_with_deadline(mock.as_deref(), &tried, call_input, timeout, heartbeat)
+            .call_with_deadline(mock, missing, call_input, timeout, heartbeat)
             .await;
         let outcome = outcome.map(|v| match res {
             Resource::LambdaInvoke {
@@ -275,9 +284,9 @@ impl Run<'_> {
             } => {
                 let event = input.get("InvocationType").and_then(Value::as_str) == Some("Event");
                 if event {
-                    json!({"ExecutedVersion": "$LATEST", "Payload": "", "StatusCode": 202})
+                    lambda_response(Value::String(String::new()), 202)
                 } else {
-                    json!({"ExecutedVersion": "$LATEST", "Payload": v, "StatusCode": 200})
+                    lambda_response(v, 200)
                 }
             }
             _ => v,
@@ -285,6 +294,7 @@ impl Run<'_> {
         match outcome {
             Ok(result) => {
                 let output = to_json(&result);
+                let output_len = output.len();
                 let (ty, details) = match &style {
                     Style::Task {
                         resource_type,
@@ -292,8 +302,8 @@ impl Run<'_> {
                     } => (
                         EventType::TaskSucceeded,
                         EventDetails::TaskSucceeded(TaskOutputDetails {
-                            resource_type: resource_type.clone(),
-                            resource: resource.clone(),
+                            resource_type: (*resource_type).to_owned(),
+                            resource: (*resource).to_owned(),
                             output,
                             output_details: PayloadDetails::default(),
                         }),
@@ -314,7 +324,7 @@ impl Run<'_> {
                     ),
                 };
                 self.event(cur, ty, Some(details))?;
-                Ok(result)
+                Ok((result, output_len))
             }
             Err(stop) => {
                 let (err, timed_out) = match stop {
@@ -334,8 +344,8 @@ impl Run<'_> {
                         t,
                     ) => {
                         let d = TaskErrorDetails {
-                            resource_type: resource_type.clone(),
-                            resource: resource.clone(),
+                            resource_type: (*resource_type).to_owned(),
+                            resource: (*resource).to_owned(),
                             error: err.error.clone(),
                             cause: err.cause.clone(),
                         };
@@ -371,10 +381,11 @@ impl Run<'_> {
     /// Calls the mock, bounded by `TimeoutSeconds` and `HeartbeatSeconds` on the run's clock.
     /// In-process tasks cannot send heartbeats, so an attempt longer than `HeartbeatSeconds`
     /// fails with `States.HeartbeatTimeout` (which `States.Timeout` matchers also catch).
+    /// `missing` is the `Harness.NoMock` cause to fail with when `mock` is `None`.
     async fn call_with_deadline(
         &self,
         mock: Option<&str>,
-        tried: &str,
+        missing: Option<String>,
         input: Value,
         timeout: Option<u64>,
         heartbeat: Option<u64>,
@@ -382,7 +393,7 @@ impl Run<'_> {
         let Some(key) = mock else {
             return Err(Stop::Failed(Failure::new(
                 names::HARNESS_PREFIX.to_owned() + "NoMock",
-                format!("no mock for {tried}"),
+                missing.unwrap_or_default(),
             )));
         };
         let call = self.clock.attempt(self.mocks.call(key, input));
@@ -413,4 +424,27 @@ impl Run<'_> {
             })),
         }
     }
+}
+
+/// The cause of `Harness.NoMock`: which keys were tried for the call looked up by `key`.
+fn no_mock_message(res: &Resource, key: &str) -> String {
+    match res {
+        Resource::LambdaInvoke { .. } => format!("no mock for {key} (and its bare name, or \"*\")"),
+        Resource::LambdaFunction { arn } => {
+            format!("no mock for {arn} (and its function name, or \"*\")")
+        }
+        Resource::Activity { arn } => format!("no mock for {arn} or \"*\""),
+        Resource::Service { arn, .. } => {
+            format!("no mock for {arn} (with and without its suffix) or \"*\"")
+        }
+    }
+}
+
+/// What `lambda:invoke` returns: `{ExecutedVersion, Payload, StatusCode}`.
+fn lambda_response(payload: Value, status: u16) -> Value {
+    let mut m = serde_json::Map::with_capacity(3);
+    m.insert("ExecutedVersion".to_owned(), Value::from("$LATEST"));
+    m.insert("Payload".to_owned(), payload);
+    m.insert("StatusCode".to_owned(), Value::from(status));
+    Value::Object(m)
 }
