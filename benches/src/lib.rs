@@ -14,5 +14,6 @@
 //! Workload (a), call-external-api, comes from the example crate itself (see
 //! `benches/executions.rs`).
 
+pub mod compiled;
 pub mod measure;
 pub mod sequence_if_map;

@@ -12,6 +12,10 @@ pub struct Plan {
     pub warm_up: Duration,
     pub round: Duration,
     pub rounds: usize,
+    /// `STEPMACRO_BENCH_COUNT`: run exactly this many executions per side instead of timed
+    /// rounds (no warm-up). Under `valgrind --tool=callgrind` a fixed count makes instruction
+    /// counts repeatable, where wall-clock rounds would run a varying number of executions.
+    pub count: Option<u64>,
 }
 
 impl Plan {
@@ -28,6 +32,10 @@ impl Plan {
             warm_up: Duration::from_millis(500),
             round: Duration::from_secs_f64(seconds.filter(|s| *s > 0.0).unwrap_or(1.0)),
             rounds: rounds.filter(|r| *r > 0).unwrap_or(5),
+            count: std::env::var("STEPMACRO_BENCH_COUNT")
+                .ok()
+                .and_then(|s| s.parse::<u64>().ok())
+                .filter(|n| *n > 0),
         }
     }
 }
@@ -69,6 +77,15 @@ where
         .build()
         .expect("a current-thread tokio runtime builds");
     runtime.block_on(async {
+        if let Some(count) = plan.count {
+            let start = Instant::now();
+            for _ in 0..count {
+                execution().await;
+            }
+            return Rate {
+                rounds: vec![count as f64 / start.elapsed().as_secs_f64()],
+            };
+        }
         run_for(plan.warm_up, &mut execution).await;
         let mut rounds = Vec::with_capacity(plan.rounds);
         for _ in 0..plan.rounds {
@@ -145,6 +162,7 @@ mod tests {
             warm_up: Duration::ZERO,
             round: Duration::from_millis(20),
             rounds: 2,
+            count: None,
         };
         let mut calls = 0u64;
         let rate = measure(&plan, || {
@@ -153,5 +171,21 @@ mod tests {
         });
         assert_eq!(rate.rounds.len(), 2);
         assert!(calls > 2 && rate.median() > 0.0);
+    }
+
+    #[test]
+    fn a_fixed_count_runs_exactly_that_many() {
+        let plan = Plan {
+            warm_up: Duration::from_secs(60),
+            round: Duration::from_secs(60),
+            rounds: 3,
+            count: Some(7),
+        };
+        let mut calls = 0u64;
+        let rate = measure(&plan, || {
+            calls += 1;
+            async {}
+        });
+        assert_eq!((calls, rate.rounds.len()), (7, 1));
     }
 }

@@ -79,3 +79,54 @@ fn the_if_takes_the_other_branch_on_both_sides() {
         serde_json::json!({"n": 5, "label": "few", "squares": [9]})
     );
 }
+
+mod compiled {
+    //! The same workload compiled by `workflow!`: the promised shape, and the same result
+    //! interpreted, natively, and as the hand-written twin.
+
+    use super::*;
+    use stepmacro_bench::compiled::sequence_if_map_compiled as Compiled;
+
+    fn interpreter() -> Interpreter {
+        let mut i = Interpreter::new(Compiled::DEFINITION).unwrap();
+        for t in Compiled::tasks() {
+            i = i.task(t);
+        }
+        i
+    }
+
+    #[test]
+    fn has_twenty_tasks_a_choice_and_a_map() {
+        let machine = StateMachine::from_json(Compiled::DEFINITION).unwrap();
+        let (mut tasks, mut choices, mut maps) = (0, 0, 0);
+        for (_, state) in machine.states.iter() {
+            match state {
+                State::Task(_) => tasks += 1,
+                State::Choice(_) => choices += 1,
+                State::Map(_) => maps += 1,
+                _ => {}
+            }
+        }
+        assert_eq!((tasks, choices, maps), (20, 1, 1));
+    }
+
+    #[test]
+    fn interpreted_equals_native_and_the_hand_written_twin() {
+        for input in [input(), serde_json::json!({"n": -15, "items": [3]})] {
+            let interpreted = block_on(interpreter().run(input.clone()));
+            assert_eq!(
+                interpreted.status.as_str(),
+                "SUCCEEDED",
+                "{}",
+                interpreted.trace()
+            );
+            assert_eq!(
+                interpreted.calls.len(),
+                20 + input["items"].as_array().unwrap().len()
+            );
+            let native = block_on(Compiled::run_native(input.clone()));
+            assert_eq!(interpreted.into_result(), native);
+            assert_eq!(native, block_on(SequenceIfMap::run_native(input)));
+        }
+    }
+}
