@@ -91,6 +91,7 @@ pub fn compile_workflow(
     crate::lower::prune::prune_dead_assignments(&mut machine);
     let start_at = machine.start_at.clone();
     crate::lower::merge_choices::merge_chained_choices(&start_at, &mut machine.states);
+    crate::lower::portable_choices::make_choices_portable(&mut machine.states);
     if diag.has_errors() {
         return diag.finish(unreachable_placeholder());
     }

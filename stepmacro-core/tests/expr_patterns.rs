@@ -420,7 +420,6 @@ fn unsupported_patterns_are_spanned_errors() {
         ("Cmd::Wrap(p)", "internally tagged"),
         ("Status::Nope", "has no variant `Nope`"),
         ("Point { z, .. }", "has no field `z`"),
-        ("Ok(x)", "task call"),
         ("Pending", "write the full path of `Pending`"),
         ("'\u{F000}'..='\u{FFFF}'", "U+E000"),
     ] {

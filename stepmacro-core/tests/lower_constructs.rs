@@ -119,10 +119,13 @@ fn if_else_if_else() {
         Ok(n)
     }"#,
     );
-    // else-if chains merge into one Choice with a rule per condition.
+    // else-if chains merge into one Choice with a rule per condition; the `else` (which assigns and
+    // goes where the rules go) is a final always-true rule, portable to moto/LocalStack.
     assert_eq!(count_type(&v, "Choice"), 1);
     let choice = states(&v).values().find(|s| s["Type"] == "Choice").unwrap();
-    assert_eq!(choice["Choices"].as_array().unwrap().len(), 2);
+    assert_eq!(choice["Choices"].as_array().unwrap().len(), 3);
+    assert_eq!(choice["Choices"][2]["Condition"], "{% true %}");
+    assert!(choice.get("Default").is_none() && choice.get("Assign").is_none());
 }
 
 #[test]

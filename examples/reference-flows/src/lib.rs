@@ -195,3 +195,18 @@ workflow! {
         }
     }
 }
+
+workflow! {
+    /// Loads both at once; each branch keeps its own `Ok`/`Err`, so one failing does not lose the other.
+    pub async fn profile_or_default(user: String) -> Result<String, Failure> {
+        let (profile, orders) = join!(loadProfile(user.clone()), loadOrders(user.clone()));
+        let p = match profile {
+            Ok(p) => p,
+            Err(e) => format!("no profile ({})", e.error),
+        };
+        match orders {
+            Ok(n) => Ok(format!("{}: {} orders", p, n)),
+            Err(_) => Ok(p),
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub mod lowerer;
 pub mod merge_choices;
 pub mod naming;
 pub mod pattern;
+pub mod portable_choices;
 pub mod prune;
 pub mod states;
 pub mod task;

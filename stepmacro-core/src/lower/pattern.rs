@@ -332,8 +332,21 @@ impl Matcher {
                 }
                 return;
             }
-            ["Ok" | "Err"] => {
-                t.error(ts, "`Ok(..)`/`Err(..)` patterns are only understood on a task call's result (`match task(..).await`)");
+            // A `Result` held as a value (each branch of `join!`): serde's form, `{"Ok": v}` / `{"Err": e}`.
+            [key @ ("Ok" | "Err")] => {
+                let inner = crate::lower::jsonata::field(&s.code, key);
+                self.conds.push(format!("$exists({inner})"));
+                let ty = if *key == "Err" {
+                    Ty::Failure
+                } else {
+                    Ty::Unknown
+                };
+                match elems.as_slice() {
+                    [p] => self.pat(t, p, &Typed::new(inner, ty)),
+                    _ => {
+                        t.error(ts, format!("`{key}` takes one pattern"));
+                    }
+                }
                 return;
             }
             _ => {}

@@ -212,3 +212,14 @@ pub fn set_catchers(state: &mut State, catchers: &[Vec<String>]) {
         other => unreachable!("no Catch on a {} state", other.type_name()),
     }
 }
+
+/// Sets the `Output` of Catcher `index` (a `{% %}` string): what the state hands on when it catches.
+pub fn set_catch_output(state: &mut State, index: usize, output: &str) {
+    let out = Some(Json(Value::String(output.to_owned())));
+    match state {
+        State::Task(s) => s.catch[index].output = out,
+        State::Parallel(s) => s.catch[index].output = out,
+        State::Map(s) => s.catch[index].output = out,
+        other => unreachable!("no Catch on a {} state", other.type_name()),
+    }
+}

@@ -226,12 +226,16 @@ impl Lowerer<'_> {
                     );
                     self.graph
                         .end_with_output(&name, &embed(&format!("{{'Ok': {result}}}")));
+                    // `$states.errorOutput` exists only in the Catcher itself: it shapes the value,
+                    // and a Pass (output = its input) ends the branch with it.
+                    states::set_catch_output(
+                        self.graph.get_mut(&name),
+                        0,
+                        &embed("{'Err': $states.errorOutput}"),
+                    );
                     let err = self.names.state(&format!("{name} Err"));
                     let mut pass = states::pass();
                     if let State::Pass(p) = &mut pass {
-                        p.output = Some(Json(JsonValue::String(embed(
-                            "{'Err': $states.errorOutput}",
-                        ))));
                         p.end = Some(true);
                     }
                     self.graph.add(&err, pass);
