@@ -44,13 +44,15 @@ pub fn compile_workflow(
             "query_language = \"JSONPath\" is not supported by this version of stepmacro's compiler\n  = help: remove the option: JSONata (the default) expresses everything JSONPath can here",
         );
     }
-    if let (WorkflowKind::Express, Some(t)) = (item.attrs.kind, item.attrs.timeout_seconds) {
-        if t > EXPRESS_MAX_SECONDS {
-            diag.error(
-                item.ident().span(),
-                format!("an EXPRESS workflow runs at most {EXPRESS_MAX_SECONDS} seconds; timeout_seconds is {t}\n  = help: use kind = \"STANDARD\" for longer runs"),
-            );
-        }
+    if let (WorkflowKind::Express, Some(t)) = (item.attrs.kind, item.attrs.timeout_seconds)
+        && t > EXPRESS_MAX_SECONDS
+    {
+        diag.error(
+            item.ident().span(),
+            format!(
+                "an EXPRESS workflow runs at most {EXPRESS_MAX_SECONDS} seconds; timeout_seconds is {t}\n  = help: use kind = \"STANDARD\" for longer runs"
+            ),
+        );
     }
     let Some(workflow) = crate::front::parse_workflow(item, &diag) else {
         return diag.finish(unreachable_placeholder());

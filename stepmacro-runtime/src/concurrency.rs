@@ -15,20 +15,36 @@ pub use futures::future::{join_all, try_join_all};
 
 /// Runs `f` on every item, at most `max_concurrency` at a time (0 = no limit, as ASL's
 /// `MaxConcurrency: 0`), results in item order; the first error (in item order) fails the whole.
-pub async fn map_items<I, T, F, Fut>(items: I, max_concurrency: usize, f: F) -> Result<Vec<T>, Failure>
+pub async fn map_items<I, T, F, Fut>(
+    items: I,
+    max_concurrency: usize,
+    f: F,
+) -> Result<Vec<T>, Failure>
 where
     I: IntoIterator,
     F: FnMut(I::Item) -> Fut,
     Fut: Future<Output = Result<T, Failure>>,
 {
     let items: Vec<I::Item> = items.into_iter().collect();
-    let limit = if max_concurrency == 0 { items.len().max(1) } else { max_concurrency };
-    futures::stream::iter(items).map(f).buffered(limit).try_collect().await
+    let limit = if max_concurrency == 0 {
+        items.len().max(1)
+    } else {
+        max_concurrency
+    };
+    futures::stream::iter(items)
+        .map(f)
+        .buffered(limit)
+        .try_collect()
+        .await
 }
 
 /// After a failure: should it be retried? Picks the first retrier whose errors match (as Step Functions
 /// does; later retriers are not consulted) and counts the attempt against it.
-pub fn retry_decision(policies: &[RetryPolicy], attempts: &mut Vec<u32>, failure: &Failure) -> bool {
+pub fn retry_decision(
+    policies: &[RetryPolicy],
+    attempts: &mut Vec<u32>,
+    failure: &Failure,
+) -> bool {
     if attempts.len() < policies.len() {
         attempts.resize(policies.len(), 0);
     }
@@ -75,7 +91,14 @@ mod tests {
     use super::*;
 
     fn policy(errors: Vec<&'static str>, max_attempts: u32) -> RetryPolicy {
-        RetryPolicy { errors, interval_seconds: 1, max_attempts, backoff_rate: 2.0, max_delay_seconds: None, jitter_full: false }
+        RetryPolicy {
+            errors,
+            interval_seconds: 1,
+            max_attempts,
+            backoff_rate: 2.0,
+            max_delay_seconds: None,
+            jitter_full: false,
+        }
     }
 
     #[test]
@@ -85,19 +108,35 @@ mod tests {
         let a = Failure::new("A", "");
         let b = Failure::new("B", "");
         assert!(retry_decision(&policies, &mut attempts, &a));
-        assert!(!retry_decision(&policies, &mut attempts, &a), "A's retrier is used up; the catch-all is not consulted");
+        assert!(
+            !retry_decision(&policies, &mut attempts, &a),
+            "A's retrier is used up; the catch-all is not consulted"
+        );
         assert!(retry_decision(&policies, &mut attempts, &b));
         assert!(retry_decision(&policies, &mut attempts, &b));
         assert!(!retry_decision(&policies, &mut attempts, &b));
-        assert!(!retry_decision(&policies, &mut Vec::new(), &Failure::new("States.Runtime", "")));
+        assert!(!retry_decision(
+            &policies,
+            &mut Vec::new(),
+            &Failure::new("States.Runtime", "")
+        ));
     }
 
     #[tokio::test]
     async fn map_keeps_order_and_fails_with_the_first_error() {
-        let ok = map_items(vec![3, 1, 2], 2, |x| async move { Ok::<_, Failure>(x * 10) }).await;
+        let ok = map_items(
+            vec![3, 1, 2],
+            2,
+            |x| async move { Ok::<_, Failure>(x * 10) },
+        )
+        .await;
         assert_eq!(ok.unwrap(), vec![30, 10, 20]);
         let err = map_items(vec![1, 2, 3], 0, |x| async move {
-            if x >= 2 { Err(Failure::new(format!("E{x}"), "")) } else { Ok(x) }
+            if x >= 2 {
+                Err(Failure::new(format!("E{x}"), ""))
+            } else {
+                Ok(x)
+            }
         })
         .await;
         assert_eq!(err.unwrap_err().error, "E2");

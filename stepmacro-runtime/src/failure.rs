@@ -23,7 +23,10 @@ pub struct Failure {
 impl Failure {
     /// A failure with this error name and cause, as `return Err(Failure::new("Name", "cause"))` (a Fail state).
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
-        Failure { error: error.into(), cause: cause.into() }
+        Failure {
+            error: error.into(),
+            cause: cause.into(),
+        }
     }
 
     /// The failure a task error becomes, identical to what Step Functions reports when the task runs on
@@ -31,7 +34,10 @@ impl Failure {
     pub fn from_task_error<E: TaskError + ?Sized>(err: &E) -> Self {
         let name = err.error_name();
         let cause = lambda_cause(&name, &err.to_string());
-        Failure { error: name.into_owned(), cause }
+        Failure {
+            error: name.into_owned(),
+            cause,
+        }
     }
 
     /// `States.Runtime` and `States.DataLimitExceeded`: errors no Retry or Catch takes, not even

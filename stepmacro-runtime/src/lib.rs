@@ -43,6 +43,9 @@ pub mod __private {
     /// fits anywhere a `Result<T, Failure>` is expected, so rustc adds no errors of its own. The
     /// crate does not compile, so it never runs.
     pub fn reported_error<T>() -> Result<T, crate::Failure> {
-        Err(crate::Failure::new("stepmacro.CompileError", "this construct did not compile"))
+        Err(crate::Failure::new(
+            "stepmacro.CompileError",
+            "this construct did not compile",
+        ))
     }
 }

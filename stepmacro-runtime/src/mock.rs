@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-use crate::task::{BoxFuture, TaskHandle};
 use crate::Failure;
+use crate::task::{BoxFuture, TaskHandle};
 
 /// One canned answer of a task.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +44,11 @@ impl Mocks {
     }
 
     /// Canned answers, consumed one per call in order.
-    pub fn sequence(mut self, function: &str, responses: impl IntoIterator<Item = Response>) -> Self {
+    pub fn sequence(
+        mut self,
+        function: &str,
+        responses: impl IntoIterator<Item = Response>,
+    ) -> Self {
         self.by_name.insert(
             function.to_owned(),
             Behaviour::Sequence(Arc::new(Mutex::new(responses.into_iter().collect()))),
@@ -54,7 +58,8 @@ impl Mocks {
 
     /// The same answer for every call.
     pub fn always(mut self, function: &str, response: Response) -> Self {
-        self.by_name.insert(function.to_owned(), Behaviour::Always(response));
+        self.by_name
+            .insert(function.to_owned(), Behaviour::Always(response));
         self
     }
 
@@ -77,7 +82,10 @@ impl Mocks {
     /// A real task, called in process.
     pub fn task(mut self, handle: TaskHandle) -> Self {
         let invoke = handle.invoke;
-        self.by_name.insert(handle.function_name.to_owned(), Behaviour::Handler(Arc::new(invoke)));
+        self.by_name.insert(
+            handle.function_name.to_owned(),
+            Behaviour::Handler(Arc::new(invoke)),
+        );
         self
     }
 
@@ -92,12 +100,17 @@ impl Mocks {
         if let Some(b) = self.by_name.get(function) {
             return Some(b);
         }
-        let bare = function.rsplit_once(":function:").map(|(_, n)| n).unwrap_or(function);
+        let bare = function
+            .rsplit_once(":function:")
+            .map(|(_, n)| n)
+            .unwrap_or(function);
         if let Some(b) = self.by_name.get(bare) {
             return Some(b);
         }
         let unqualified = bare.split(':').next().unwrap_or(bare);
-        self.by_name.get(unqualified).or_else(|| self.by_name.get("*"))
+        self.by_name
+            .get(unqualified)
+            .or_else(|| self.by_name.get("*"))
     }
 
     pub fn has(&self, function: &str) -> bool {
@@ -108,7 +121,10 @@ impl Mocks {
     /// name or `name:qualifier` of an ARN, unqualified name, `"*"`). The interpreter records it
     /// in its task calls, so a test can see which mock answered.
     pub fn lookup_key(&self, function: &str) -> Option<&str> {
-        let bare = function.rsplit_once(":function:").map(|(_, n)| n).unwrap_or(function);
+        let bare = function
+            .rsplit_once(":function:")
+            .map(|(_, n)| n)
+            .unwrap_or(function);
         let unqualified = bare.split(':').next().unwrap_or(bare);
         [function, bare, unqualified, "*"]
             .into_iter()
@@ -123,7 +139,10 @@ impl Mocks {
     /// Calls the behaviour for `function` with `payload`.
     pub async fn call(&self, function: &str, payload: Value) -> Result<Value, Failure> {
         let Some(b) = self.lookup(function) else {
-            return Err(Failure::new("Harness.NoMock", format!("no mock for task function `{function}`")));
+            return Err(Failure::new(
+                "Harness.NoMock",
+                format!("no mock for task function `{function}`"),
+            ));
         };
         match b {
             Behaviour::Always(r) => respond(r.clone()),

@@ -32,7 +32,9 @@ impl RetryPolicy {
     pub fn matches(&self, error: &str) -> bool {
         self.errors.is_empty()
             || self.errors.iter().any(|e| {
-                *e == error || *e == "States.ALL" || (*e == "States.TaskFailed" && error != "States.Timeout")
+                *e == error
+                    || *e == "States.ALL"
+                    || (*e == "States.TaskFailed" && error != "States.Timeout")
             })
     }
 }
@@ -80,7 +82,8 @@ pub trait Task: Send + Sync + 'static {
                 Box::pin(async move {
                     let args = Self::args_from_payload(payload)?;
                     let out = Self::call(args).await?;
-                    serde_json::to_value(out).map_err(|e| Failure::new("stepmacro.InvalidOutput", e.to_string()))
+                    serde_json::to_value(out)
+                        .map_err(|e| Failure::new("stepmacro.InvalidOutput", e.to_string()))
                 })
             },
         }
@@ -97,7 +100,10 @@ pub struct TaskHandle {
 
 impl std::fmt::Debug for TaskHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TaskHandle").field("name", &self.name).field("function_name", &self.function_name).finish()
+        f.debug_struct("TaskHandle")
+            .field("name", &self.name)
+            .field("function_name", &self.function_name)
+            .finish()
     }
 }
 
@@ -106,7 +112,11 @@ pub fn decode_payload<T: DeserializeOwned>(payload: Value) -> Result<T, Failure>
     serde_path_to_error::deserialize(payload).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let msg = if path == "." || path.is_empty() { inner.to_string() } else { format!("at `{path}`: {inner}") };
+        let msg = if path == "." || path.is_empty() {
+            inner.to_string()
+        } else {
+            format!("at `{path}`: {inner}")
+        };
         Failure::new("stepmacro.InvalidInput", msg)
     })
 }
@@ -121,7 +131,10 @@ pub async fn run_task<T: Task>(args: T::Args) -> Result<T::Output, Failure> {
 
 /// [`run_task`] under extra retriers tried before the task's own (`retry!(.. => task(a))`: the Task's
 /// `Retry` is the `retry!` policies followed by the task's).
-pub async fn run_task_with<T: Task>(args: T::Args, first: Vec<RetryPolicy>) -> Result<T::Output, Failure> {
+pub async fn run_task_with<T: Task>(
+    args: T::Args,
+    first: Vec<RetryPolicy>,
+) -> Result<T::Output, Failure> {
     let mut retry = first;
     retry.extend(T::retry_policies());
     let mut attempts = vec![0u32; retry.len()];

@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use crate::task::{BoxFuture, TaskHandle};
 use crate::Failure;
+use crate::task::{BoxFuture, TaskHandle};
 
 /// A compiled workflow. `workflow! { async fn create_order(..) }` implements it on a type named
 /// `create_order` (type namespace; the function keeps the value namespace).

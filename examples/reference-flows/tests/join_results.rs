@@ -8,7 +8,9 @@ use stepmacro::mock::{Mocks, Response};
 use stepmacro::{Failure, Task, Workflow};
 
 fn mocks(failing: &[&str]) -> Mocks {
-    let mut m = Mocks::new().task(loadProfile::handle()).task(loadOrders::handle());
+    let mut m = Mocks::new()
+        .task(loadProfile::handle())
+        .task(loadOrders::handle());
     for f in failing {
         m = m.always(f, Response::Throw(Failure::new("Load.Failed", "down")));
     }
@@ -17,9 +19,15 @@ fn mocks(failing: &[&str]) -> Mocks {
 
 async fn both(failing: &[&str]) -> (Result<Value, Failure>, Result<Value, Failure>) {
     let input = json!("ana");
-    let interpreted =
-        Interpreter::new(profile_or_default::DEFINITION).unwrap().tasks(mocks(failing)).run(input.clone()).await.into_result();
-    let native = mocks(failing).scope(profile_or_default::run_native(input)).await;
+    let interpreted = Interpreter::new(profile_or_default::DEFINITION)
+        .unwrap()
+        .tasks(mocks(failing))
+        .run(input.clone())
+        .await
+        .into_result();
+    let native = mocks(failing)
+        .scope(profile_or_default::run_native(input))
+        .await;
     (interpreted, native)
 }
 
@@ -28,8 +36,14 @@ async fn each_branch_keeps_its_result() {
     for (failing, expected) in [
         (&[][..], json!("profile of ana: 3 orders")),
         (&["loadOrders"][..], json!("profile of ana")),
-        (&["loadProfile"][..], json!("no profile (Load.Failed): 3 orders")),
-        (&["loadProfile", "loadOrders"][..], json!("no profile (Load.Failed)")),
+        (
+            &["loadProfile"][..],
+            json!("no profile (Load.Failed): 3 orders"),
+        ),
+        (
+            &["loadProfile", "loadOrders"][..],
+            json!("no profile (Load.Failed)"),
+        ),
     ] {
         let (interpreted, native) = both(failing).await;
         assert_eq!(interpreted, native, "{failing:?}");

@@ -427,7 +427,7 @@ impl Builder {
         write_if_changed(&summary, summary_text.as_bytes()).map_err(io_err(&summary))?;
         // One line per workflow on every build that recompiles them (states, bytes against the 1 MB
         // limit); `STEPMACRO_VERBOSE=0` silences it.
-        if !self.var(env::VERBOSE).is_some_and(|v| v == "0") {
+        if self.var(env::VERBOSE).is_none_or(|v| v != "0") {
             for line in summary_text.lines() {
                 instructions.push(format!("cargo:warning={line}"));
             }

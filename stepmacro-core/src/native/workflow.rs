@@ -92,7 +92,12 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
         quote!("")
     };
 
-    let func = &native.func;
+    // The rewrite turns `task(..).await?` into an adapted call with `?` of its own, so the user's
+    // `Ok(task(..).await?)` and a unit-valued `let` read to clippy like needless code they did not write.
+    let mut func = native.func.clone();
+    func.attrs
+        .push(syn::parse_quote!(#[allow(clippy::needless_question_mark, clippy::let_unit_value)]));
+    let func = &func;
     let vis = &func.vis;
     let idents: Vec<syn::Ident> = params.iter().map(|(i, _)| i.clone()).collect();
     let types: Vec<syn::Type> = params.iter().map(|(_, t)| t.clone()).collect();
@@ -189,6 +194,26 @@ fn fallback(input: TokenStream, e: syn::Error) -> TokenStream {
         #[allow(non_camel_case_types, dead_code)]
         #vis struct #ident {}
     }
+}
+
+/// The crate context the build driver compiled from, read anew by every `workflow!` expansion: the
+/// syn trees hold `proc_macro` handles that are only valid within one expansion, so nothing can be
+/// cached across them (parsing a crate's sources takes milliseconds). `None` when the driver left no
+/// `sources.list`.
+fn crate_context(out_dir: &str) -> Option<CrateContext> {
+    let list_path = std::path::Path::new(out_dir)
+        .join(crate::build::paths::OUT_SUBDIR)
+        .join(crate::build::paths::SOURCES_LIST);
+    let list = std::fs::read_to_string(list_path).ok()?;
+    let mut src = crate::build::CrateSource::default();
+    src.context.complete = true;
+    src.context.options.function_prefix =
+        std::env::var(crate::build::paths::env::FUNCTION_PREFIX).unwrap_or_default();
+    for path in list.lines().filter(|l| !l.is_empty()) {
+        let text = std::fs::read_to_string(path).ok()?;
+        src.add_source(std::path::Path::new(path), &text);
+    }
+    Some(src.context)
 }
 
 #[cfg(test)]
@@ -307,24 +332,4 @@ mod tests {
         assert!(!out.contains("w () . await"));
         assert!(!out.contains("add a build.rs"));
     }
-}
-
-/// The crate context the build driver compiled from, read anew by every `workflow!` expansion: the
-/// syn trees hold `proc_macro` handles that are only valid within one expansion, so nothing can be
-/// cached across them (parsing a crate's sources takes milliseconds). `None` when the driver left no
-/// `sources.list`.
-fn crate_context(out_dir: &str) -> Option<CrateContext> {
-    let list_path = std::path::Path::new(out_dir)
-        .join(crate::build::paths::OUT_SUBDIR)
-        .join(crate::build::paths::SOURCES_LIST);
-    let list = std::fs::read_to_string(list_path).ok()?;
-    let mut src = crate::build::CrateSource::default();
-    src.context.complete = true;
-    src.context.options.function_prefix =
-        std::env::var(crate::build::paths::env::FUNCTION_PREFIX).unwrap_or_default();
-    for path in list.lines().filter(|l| !l.is_empty()) {
-        let text = std::fs::read_to_string(path).ok()?;
-        src.add_source(std::path::Path::new(path), &text);
-    }
-    Some(src.context)
 }
