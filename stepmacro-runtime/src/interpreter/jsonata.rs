@@ -205,15 +205,33 @@ fn states_value(expr: &str, env: &Env<'_>) -> Value {
 
 /// Evaluates `expr` (the text between `{%` and `%}`). `field` names the field for messages.
 pub fn eval(expr: &str, field: &str, env: &mut Env<'_>) -> Result<Value, StateError> {
+    if let Some(v) = simple_reference(expr, env) {
+        return Ok(v);
+    }
+    eval_full(expr, field, env)
+}
+
+/// [`eval`] of an expression whose [`Reference`] (if it is one) was parsed in advance.
+pub fn eval_prepared(
+    expr: &str,
+    reference: Option<&Reference>,
+    field: &str,
+    env: &mut Env<'_>,
+) -> Result<Value, StateError> {
+    if let Some(v) = reference.and_then(|r| r.get(env)) {
+        return Ok(v);
+    }
+    eval_full(expr, field, env)
+}
+
+/// [`eval`] without the fast path: the JSONata evaluator.
+fn eval_full(expr: &str, field: &str, env: &mut Env<'_>) -> Result<Value, StateError> {
     let fail = |msg: String| {
         StateError::query(format!(
             "An error occurred while evaluating the JSONata expression '{}' specified for the field '{field}': {msg}",
             expr.trim()
         ))
     };
-    if let Some(v) = simple_reference(expr, env) {
-        return Ok(v);
-    }
     let ast = parse(expr).map_err(fail)?;
     let mut ctx = Context::new();
     let names = referenced_names(expr);
@@ -267,34 +285,69 @@ const HOST_FUNCTIONS: [&str; 9] = [
 /// evaluator: a missing field, a non-object on the way, an array result (JSONata's sequence
 /// rules), `$states.context`, or anything else in the text.
 fn simple_reference(expr: &str, env: &Env<'_>) -> Option<Value> {
-    let text = expr.trim().strip_prefix('$')?;
-    let ident = |s: &str| plain_name(s);
-    let mut segments = text.split('.');
-    let root = segments
-        .next()
-        .filter(|s| ident(s) && !HOST_FUNCTIONS.contains(s))?;
-    let owned;
-    let mut cur: &Value = if root == "states" {
-        match segments.next()? {
-            "input" => env.states.input,
-            "result" => env.states.result?,
-            "errorOutput" => env.states.error_output?,
-            _ => return None,
+    Reference::parse(expr)?.get(env)
+}
+
+/// An expression that is a plain reference (see [`simple_reference`]), split into its parts once
+/// when the definition is loaded, so that evaluating it is only the lookups.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference {
+    root: Root,
+    fields: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Root {
+    Input,
+    Result,
+    ErrorOutput,
+    Var(String),
+}
+
+impl Reference {
+    /// The reference `expr` is, or `None` when it is anything else.
+    pub fn parse(expr: &str) -> Option<Reference> {
+        let text = expr.trim().strip_prefix('$')?;
+        let mut segments = text.split('.');
+        let root = segments
+            .next()
+            .filter(|s| plain_name(s) && !HOST_FUNCTIONS.contains(s))?;
+        let root = if root == "states" {
+            match segments.next()? {
+                "input" => Root::Input,
+                "result" => Root::Result,
+                "errorOutput" => Root::ErrorOutput,
+                _ => return None,
+            }
+        } else {
+            Root::Var(root.to_owned())
+        };
+        let fields = segments
+            .map(|s| plain_name(s).then(|| s.to_owned()))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Reference { root, fields })
+    }
+
+    /// Its value, or `None` where the full evaluator must decide (see [`simple_reference`]).
+    pub fn get(&self, env: &Env<'_>) -> Option<Value> {
+        let owned;
+        let mut cur: &Value = match &self.root {
+            Root::Input => env.states.input,
+            Root::Result => env.states.result?,
+            Root::ErrorOutput => env.states.error_output?,
+            Root::Var(name) => {
+                owned = (env.vars)(name)?;
+                &owned
+            }
+        };
+        for field in &self.fields {
+            cur = cur.as_object()?.get(field)?;
         }
-    } else {
-        owned = (env.vars)(root)?;
-        &owned
-    };
-    for seg in segments {
-        if !ident(seg) {
+        if cur.is_array() {
             return None;
         }
-        cur = cur.as_object()?.get(seg)?;
+        Some(jsonata_numbers(cur))
     }
-    if cur.is_array() {
-        return None;
-    }
-    Some(jsonata_numbers(cur))
 }
 
 /// Words JSONata reads as something other than a field name after a `.` (`$x.true` is the
@@ -481,6 +534,32 @@ mod tests {
                 now,
             },
         )
+    }
+
+    /// Only plain references are parsed in advance; everything else goes to the evaluator.
+    #[test]
+    fn references_are_parsed_once() {
+        for yes in [
+            "$states.input",
+            " $states.result.Payload ",
+            "$n_2",
+            "$input.items",
+        ] {
+            assert!(Reference::parse(yes).is_some(), "{yes}");
+        }
+        for no in [
+            "$states.context.State.Name",
+            "$states",
+            "$x + 1",
+            "$now",
+            "$x.0",
+            "$x.true",
+            "$x[0]",
+            "'many'",
+            "$x.",
+        ] {
+            assert_eq!(Reference::parse(no), None, "{no}");
+        }
     }
 
     /// The fast path gives exactly what the evaluator gives, and declines what it cannot do.

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::context::ContextObject;
 use super::error::StateError;
 use super::intrinsics::{self, Call};
-use super::jsonata::{self, States};
+use super::jsonata::{self, Reference, States};
 use super::jsonpath::{Path, PathError, Sources};
 use super::rng::Rng;
 use super::value::abbreviate;
@@ -51,14 +51,30 @@ impl EvalCtx<'_> {
         field: &str,
         states: &States<'_>,
     ) -> Result<Value, StateError> {
-        let mut env = jsonata::Env {
+        let mut env = self.jsonata_env(states);
+        jsonata::eval(expr, field, &mut env)
+    }
+
+    /// [`EvalCtx::jsonata`] with the expression's [`Reference`] parsed in advance.
+    pub fn jsonata_prepared(
+        &mut self,
+        expr: &str,
+        reference: Option<&Reference>,
+        field: &str,
+        states: &States<'_>,
+    ) -> Result<Value, StateError> {
+        let mut env = self.jsonata_env(states);
+        jsonata::eval_prepared(expr, reference, field, &mut env)
+    }
+
+    fn jsonata_env<'e>(&'e mut self, states: &'e States<'e>) -> jsonata::Env<'e> {
+        jsonata::Env {
             states,
             context: self.context,
             vars: self.vars,
             rng: self.rng,
             now: self.now,
-        };
-        jsonata::eval(expr, field, &mut env)
+        }
     }
 }
 
@@ -188,7 +204,11 @@ impl Template {
 #[derive(Clone, Debug)]
 pub enum JTemplate {
     Literal(Value),
-    Expr(String),
+    /// An expression; `reference` is set when it is a plain reference (evaluated without JSONata).
+    Expr {
+        text: String,
+        reference: Option<Reference>,
+    },
     Object(Vec<(String, JTemplate)>),
     Array(Vec<JTemplate>),
 }
@@ -201,7 +221,10 @@ impl JTemplate {
                 Some(expr) => {
                     jsonata::check(expr)
                         .map_err(|e| format!("invalid JSONata expression {s:?}: {e}"))?;
-                    Ok(JTemplate::Expr(expr.to_owned()))
+                    Ok(JTemplate::Expr {
+                        text: expr.to_owned(),
+                        reference: Reference::parse(expr),
+                    })
                 }
                 None => Ok(JTemplate::Literal(v.clone())),
             },
@@ -243,7 +266,9 @@ impl JTemplate {
     ) -> Result<Value, StateError> {
         match self {
             JTemplate::Literal(v) => Ok(v.clone()),
-            JTemplate::Expr(e) => ctx.jsonata(e, field, states),
+            JTemplate::Expr { text, reference } => {
+                ctx.jsonata_prepared(text, reference.as_ref(), field, states)
+            }
             JTemplate::Object(fields) => {
                 let mut out = Map::new();
                 for (k, t) in fields {

@@ -281,13 +281,16 @@ impl Run<'_> {
                     error_output: None,
                 };
                 let output = match &st.output {
-                    Some(t) => t.eval(&states, "Output", ctx)?,
-                    None => result.clone(),
+                    Some(t) => Some(t.eval(&states, "Output", ctx)?),
+                    None => None,
                 };
                 let assigned = match &st.assign {
                     Some(a) => io::assign(a, &Value::Null, &states, ctx)?,
                     None => BTreeMap::new(),
                 };
+                // Without `Output`, the output is the result itself: moved once `Assign` has
+                // read it, not copied.
+                let output = output.unwrap_or(result);
                 Ok(Exit {
                     next: st.next.as_deref(),
                     output,

@@ -14,6 +14,7 @@
 //! `Harness.*` error, which no Retry or Catch handles: a test must not pass because a Catch
 //! swallowed a setup mistake.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -76,6 +77,7 @@ impl Run<'_> {
         let states = States::input(raw);
         let (input, timeout, heartbeat) =
             self.eval(info, &extra, vars, |ctx| -> Result<_, StateError> {
+                // `eff` is `$` of the JSONPath fields below; a JSONata state has only `raw`.
                 let (eff, input) = match st.lang {
                     QueryLanguage::JsonPath => {
                         let eff = io::input_path(&st.input_path, raw, ctx)?;
@@ -83,14 +85,14 @@ impl Run<'_> {
                             Some(p) => p.eval(&eff, ctx)?,
                             None => eff.clone(),
                         };
-                        (eff, input)
+                        (Cow::Owned(eff), input)
                     }
                     QueryLanguage::Jsonata => {
                         let input = match &st.arguments {
                             Some(a) => a.eval(&states, "Arguments", ctx)?,
                             None => raw.clone(),
                         };
-                        (raw.clone(), input)
+                        (Cow::Borrowed(raw), input)
                     }
                 };
                 let timeout =
