@@ -7,8 +7,10 @@
 //! STEPMACRO_BENCH_ROUNDS=10 STEPMACRO_BENCH_SECONDS=2 cargo bench -p stepmacro-bench
 //! ```
 //!
-//! * [`sequence_if_map`]: workload (b), 20 sequential tasks, an `if` and a Map over 100 items,
-//!   with its definition written by hand (the compiler has no `map!` yet) and its native twin.
+//! * [`compiled`]: workload (b), 20 sequential tasks, an `if` and a `map!` over 100 items, as a
+//!   `workflow!` compiled by the build script (what users get).
+//! * [`sequence_if_map`]: the same workload with its definition written by hand (it predates
+//!   `map!`) and its native twin, kept for comparison.
 //! * [`measure`]: the timing loop (warm-up, rounds, median).
 //!
 //! Workload (a), call-external-api, comes from the example crate itself (see

@@ -1,7 +1,7 @@
 //! Workload (b): 20 sequential tasks, an `if`, and a Map over 100 items with one task per item.
 //!
-//! The compiler cannot express the Map yet (`map!` is being added), so both halves are written by
-//! hand, the same way: the definition (`workflows/sequence_if_map.asl.json`) in the JSONata style
+//! This twin predates `map!` (see [`crate::compiled`] for the `workflow!` version), so both halves
+//! are written by hand, the same way: the definition (`workflows/sequence_if_map.asl.json`) in the JSONata style
 //! the compiler emits (variables in `Assign`, `lambda:invoke` with `Arguments`, the Lambda
 //! transient-error retrier on every task), and [`sequence_if_map`] as the native code `workflow!`
 //! would generate (every task call through [`run_task`], the Map as concurrent futures).
