@@ -295,11 +295,9 @@ fn for_workflow_registers_its_tasks() {
     let e = i.run_blocking(json!(4));
     assert_eq!(output(&e), json!(8));
     assert_eq!(e.calls[0].mock.as_deref(), Some("double-fn"));
-    assert!(
-        e.history.iter().any(|ev| {
-            serde_json::to_value(ev).unwrap()["executionStartedEventDetails"].is_object()
-        })
-    );
+    assert!(e.history.iter().any(|ev| {
+        serde_json::to_value(ev).unwrap()["executionStartedEventDetails"].is_object()
+    }));
     let native = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap()
