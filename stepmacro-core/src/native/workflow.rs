@@ -95,8 +95,10 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
     // The rewrite turns `task(..).await?` into an adapted call with `?` of its own, so the user's
     // `Ok(task(..).await?)` and a unit-valued `let` read to clippy like needless code they did not write.
     let mut func = native.func.clone();
-    func.attrs
-        .push(syn::parse_quote!(#[allow(clippy::needless_question_mark, clippy::let_unit_value)]));
+    func.attrs.insert(
+        0,
+        syn::parse_quote!(#[allow(clippy::needless_question_mark, clippy::let_unit_value)]),
+    );
     let func = &func;
     let vis = &func.vis;
     let idents: Vec<syn::Ident> = params.iter().map(|(i, _)| i.clone()).collect();
