@@ -2,6 +2,7 @@
 
 pub mod body;
 pub mod diagnostics;
+pub mod retry_macro;
 pub mod signature;
 pub mod task;
 pub mod task_error;

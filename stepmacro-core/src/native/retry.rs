@@ -8,55 +8,29 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::Expr;
-use syn::parse::Parser;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 use super::rewrite::Rewriter;
 use super::task::policies_tokens;
-use crate::front::task::{RetryAttr, RetryDef, parse_retry_option};
+use crate::front::retry_macro::{RetryMacro, parse_retry_macro};
 
 /// The native expression for a `retry!` invocation (a `Result<T, Failure>`), or `None` when it does not
 /// parse (the compiler reports why, with spans).
 pub(crate) fn expand_retry(mac: &syn::Macro, rewriter: &mut Rewriter) -> Option<Expr> {
-    let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
-    let arrow = tokens.windows(2).position(|w| {
-        matches!((&w[0], &w[1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>')
-    })?;
-    let mut defs = Vec::new();
-    let mut paths = Vec::new();
+    // The compiler reports any problem (it parses with the same function); here it only means no
+    // expansion.
     let mut errors = crate::front::task::Errors::default();
-    let mut segment = TokenStream::new();
-    let mut segments = Vec::new();
-    for t in tokens[..arrow].iter().cloned() {
-        match &t {
-            TokenTree::Punct(p) if p.as_char() == ';' => {
-                segments.push(std::mem::take(&mut segment))
-            }
-            _ => segment.extend([t]),
-        }
-    }
-    segments.push(segment);
-    for seg in segments {
-        let mut r = RetryAttr {
-            def: RetryDef::default(),
-            paths: Vec::new(),
-            catch_all: None,
-        };
-        let mut seen = Vec::new();
-        let parser =
-            syn::meta::parser(|meta| parse_retry_option(meta, &mut r, &mut seen, &mut errors));
-        parser.parse2(seg).ok()?;
-        defs.push(r.def);
-        paths.push(r.paths);
-    }
+    let parsed = parse_retry_macro(mac, &mut errors);
     errors.finish().ok()?;
+    let RetryMacro { retriers, mut body } = parsed?;
+    let defs: Vec<_> = retriers.iter().map(|r| r.def.clone()).collect();
+    let paths: Vec<_> = retriers.into_iter().map(|r| r.paths).collect();
     let policies = policies_tokens(&defs, &paths);
-    let mut body: Expr = syn::parse2(tokens[arrow + 2..].iter().cloned().collect()).ok()?;
     let span = mac.span();
 
     // One task — `task(a)`, `task(a).await` or `task(a).await?` — its Task carries the policies.

@@ -1,14 +1,12 @@
 //! The concurrency and resilience forms of a workflow body: `join!`, `try_join!`, `map!`,
 //! `join_all`/`try_join_all`, `retry!`, and `async { .. }` blocks as branches or catch targets.
 
-use proc_macro2::{TokenStream, TokenTree};
-use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, Token};
 
 use super::{BodyParser, Tail, strip};
-use crate::front::task::{RetryAttr, RetryDef, parse_retry_option};
+use crate::front::retry_macro::{RetryMacro, parse_retry_macro};
 use crate::ir::{BranchBody, MapValue, Parallel, RetryValue, Value};
 
 impl BodyParser<'_> {
@@ -204,69 +202,13 @@ impl BodyParser<'_> {
 
     /// `retry!(max_attempts = 3, interval_seconds = 2; errors = [E::V], max_attempts = 5 => body)`.
     fn retry_macro(&self, mac: &syn::Macro) -> Option<Value> {
-        let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
-        let arrow = tokens.windows(2).position(|w| {
-            matches!((&w[0], &w[1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>')
-        });
-        let Some(arrow) = arrow else {
-            self.diag.error(
-                mac.span(),
-                "write `retry!(max_attempts = 3, interval_seconds = 2 => body)`",
-            );
-            return None;
-        };
-        let specs: TokenStream = tokens[..arrow].iter().cloned().collect();
-        let body: TokenStream = tokens[arrow + 2..].iter().cloned().collect();
-        let mut retriers = Vec::new();
         let mut errors = crate::front::task::Errors::default();
-        let mut segment = TokenStream::new();
-        let mut segments = Vec::new();
-        for t in specs {
-            match &t {
-                TokenTree::Punct(p) if p.as_char() == ';' => {
-                    segments.push(std::mem::take(&mut segment))
-                }
-                _ => segment.extend([t]),
-            }
-        }
-        segments.push(segment);
-        let n = segments.len();
-        for (i, seg) in segments.into_iter().enumerate() {
-            let seg_span = seg
-                .clone()
-                .into_iter()
-                .next()
-                .map(|t| t.span())
-                .unwrap_or_else(|| mac.span());
-            let mut r = RetryAttr {
-                def: RetryDef::default(),
-                paths: Vec::new(),
-                catch_all: None,
-            };
-            let mut seen = Vec::new();
-            let parser =
-                syn::meta::parser(|meta| parse_retry_option(meta, &mut r, &mut seen, &mut errors));
-            if let Err(e) = parser.parse2(seg) {
-                errors.push(e);
-            }
-            if !seen.iter().any(|s| s == "errors") && i + 1 < n {
-                errors.push(syn::Error::new(
-                    seg_span,
-                    "this retrier matches every error, so the retriers after it would never run\n  = help: put it last, or list its `errors = [..]`",
-                ));
-            }
-            retriers.push(r.def);
-        }
+        let parsed = parse_retry_macro(mac, &mut errors);
         if let Err(e) = errors.finish() {
             self.diag.push(e);
         }
-        let body: Expr = match syn::parse2(body) {
-            Ok(e) => e,
-            Err(e) => {
-                self.diag.push(e);
-                return None;
-            }
-        };
+        let RetryMacro { retriers, body } = parsed?;
+        let retriers: Vec<_> = retriers.into_iter().map(|r| r.def).collect();
         let body = match strip(&body) {
             Expr::Call(c) if matches!(&*c.func, Expr::Path(_)) => self.branch(&body)?,
             Expr::Try(t) if matches!(strip(&t.expr), Expr::Await(_)) => match strip(&t.expr) {
