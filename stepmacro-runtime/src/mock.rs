@@ -35,7 +35,8 @@ pub enum Behaviour {
 /// A set of task behaviours keyed by function name (`FunctionName`, or a bare name, or `"*"`).
 #[derive(Clone, Default)]
 pub struct Mocks {
-    by_name: BTreeMap<String, Behaviour>,
+    /// Keys are shared with the interpreter's task-call records (no copy per call).
+    by_name: BTreeMap<Arc<str>, Behaviour>,
 }
 
 impl Mocks {
@@ -50,7 +51,7 @@ impl Mocks {
         responses: impl IntoIterator<Item = Response>,
     ) -> Self {
         self.by_name.insert(
-            function.to_owned(),
+            function.into(),
             Behaviour::Sequence(Arc::new(Mutex::new(responses.into_iter().collect()))),
         );
         self
@@ -59,7 +60,7 @@ impl Mocks {
     /// The same answer for every call.
     pub fn always(mut self, function: &str, response: Response) -> Self {
         self.by_name
-            .insert(function.to_owned(), Behaviour::Always(response));
+            .insert(function.into(), Behaviour::Always(response));
         self
     }
 
@@ -70,7 +71,7 @@ impl Mocks {
     {
         let f = Arc::new(f);
         self.by_name.insert(
-            function.to_owned(),
+            function.into(),
             Behaviour::Handler(Arc::new(move |v| {
                 let f = f.clone();
                 Box::pin(async move { f(v) })
@@ -83,7 +84,7 @@ impl Mocks {
     pub fn task(mut self, handle: TaskHandle) -> Self {
         let invoke = handle.invoke;
         self.by_name.insert(
-            handle.function_name.to_owned(),
+            handle.function_name.into(),
             Behaviour::Handler(Arc::new(invoke)),
         );
         self
@@ -91,7 +92,7 @@ impl Mocks {
 
     /// Adds or replaces one behaviour.
     pub fn insert(&mut self, function: &str, behaviour: Behaviour) {
-        self.by_name.insert(function.to_owned(), behaviour);
+        self.by_name.insert(function.into(), behaviour);
     }
 
     /// The behaviour for a function name: exact, then the bare name of an ARN or `name:qualifier`,
@@ -120,7 +121,7 @@ impl Mocks {
     /// The key whose behaviour [`Mocks::lookup`] picks for `function` (same order: exact, bare
     /// name or `name:qualifier` of an ARN, unqualified name, `"*"`). The interpreter records it
     /// in its task calls, so a test can see which mock answered.
-    pub fn lookup_key(&self, function: &str) -> Option<&str> {
+    pub fn lookup_key(&self, function: &str) -> Option<&Arc<str>> {
         let bare = function
             .rsplit_once(":function:")
             .map(|(_, n)| n)
@@ -128,12 +129,17 @@ impl Mocks {
         let unqualified = bare.split(':').next().unwrap_or(bare);
         [function, bare, unqualified, "*"]
             .into_iter()
-            .find_map(|k| self.by_name.get_key_value(k).map(|(k, _)| k.as_str()))
+            .find_map(|k| self.by_name.get_key_value(k).map(|(k, _)| k))
     }
 
     /// Whether a behaviour is registered under exactly this key (no name resolution).
     pub fn contains(&self, key: &str) -> bool {
         self.by_name.contains_key(key)
+    }
+
+    /// The stored key equal to `key` (no name resolution), to share rather than copy.
+    pub fn exact_key(&self, key: &str) -> Option<&Arc<str>> {
+        self.by_name.get_key_value(key).map(|(k, _)| k)
     }
 
     /// Calls the behaviour for `function` with `payload`.

@@ -39,7 +39,7 @@ fn lambda_invoke_wraps_the_result_and_resolves_function_names() {
     ] {
         let e = run(invoke(name), json!({}), mocks());
         assert_eq!(output(&e)["Payload"], json!({"got": {}}), "{name}");
-        assert_eq!(e.calls[0].key, name);
+        assert_eq!(&*e.calls[0].key, name);
         assert_eq!(e.calls[0].mock.as_deref(), Some("f"));
     }
     let e = run(
@@ -203,7 +203,7 @@ fn mock_files_drive_runs() {
     assert_eq!(
         e.calls
             .iter()
-            .map(|c| c.mock.clone().unwrap())
+            .map(|c| c.mock.as_deref().unwrap())
             .collect::<Vec<_>>(),
         ["f", "f", "*"]
     );

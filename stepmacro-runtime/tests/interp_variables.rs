@@ -49,7 +49,7 @@ fn task_arguments_and_assign_read_entry_time_values() {
         .history
         .iter()
         .find_map(|ev| match &ev.details {
-            Some(EventDetails::StateExited(d)) if d.name == "T" => Some(d.clone()),
+            Some(EventDetails::StateExited(d)) if &*d.name == "T" => Some(d.clone()),
             _ => None,
         })
         .unwrap();

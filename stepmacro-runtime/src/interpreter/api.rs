@@ -239,11 +239,11 @@ impl Interpreter {
         };
         let clock = ClockHandle::new(self.clock, start);
         let id = Identity {
-            region: "us-east-1".to_owned(),
+            region: "us-east-1".into(),
             account: "123456789012".to_owned(),
             state_machine_name: self.state_machine_name.clone(),
             execution_name,
-            role_arn: "arn:aws:iam::123456789012:role/stepmacro-interpreter".to_owned(),
+            role_arn: "arn:aws:iam::123456789012:role/stepmacro-interpreter".into(),
         };
         let run = Run::new(
             &self.plan,

@@ -1,5 +1,7 @@
 //! The result of an interpreted run: [`Execution`].
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -35,13 +37,13 @@ impl Status {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaskCall {
     /// The Task state (or Map state, for ItemReader/ResultWriter) that made the call.
-    pub state: String,
+    pub state: Arc<str>,
     /// The state's `Resource`.
-    pub resource: String,
+    pub resource: Arc<str>,
     /// What the task was looked up by: `FunctionName` for `lambda:invoke`, else the resource.
-    pub key: String,
+    pub key: Arc<str>,
     /// The mock entry that answered, `None` when there was none.
-    pub mock: Option<String>,
+    pub mock: Option<Arc<str>>,
     /// What the task received (the `Payload` for `lambda:invoke`).
     pub input: Value,
 }
@@ -104,7 +106,7 @@ impl Execution {
         self.history
             .iter()
             .filter_map(|e| match &e.details {
-                Some(EventDetails::StateEntered(d)) => Some(d.name.as_str()),
+                Some(EventDetails::StateEntered(d)) => Some(&*d.name),
                 _ => None,
             })
             .collect()

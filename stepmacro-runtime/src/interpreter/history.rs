@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
@@ -168,7 +169,7 @@ pub enum EventDetails {
 pub struct ExecutionStartedDetails {
     pub input: String,
     pub input_details: PayloadDetails,
-    pub role_arn: String,
+    pub role_arn: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -187,7 +188,7 @@ pub struct ErrorDetails {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StateEnteredDetails {
-    pub name: String,
+    pub name: Arc<str>,
     pub input: String,
     pub input_details: PayloadDetails,
 }
@@ -195,7 +196,7 @@ pub struct StateEnteredDetails {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StateExitedDetails {
-    pub name: String,
+    pub name: Arc<str>,
     pub output: String,
     pub output_details: PayloadDetails,
     /// Variables the state assigned, each as JSON text (sorted by name).
@@ -208,9 +209,9 @@ pub struct StateExitedDetails {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskScheduledDetails {
-    pub resource_type: String,
-    pub resource: String,
-    pub region: String,
+    pub resource_type: Arc<str>,
+    pub resource: Arc<str>,
+    pub region: Arc<str>,
     /// The task input (JSON text).
     pub parameters: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,15 +223,15 @@ pub struct TaskScheduledDetails {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskResourceDetails {
-    pub resource_type: String,
-    pub resource: String,
+    pub resource_type: Arc<str>,
+    pub resource: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskOutputDetails {
-    pub resource_type: String,
-    pub resource: String,
+    pub resource_type: Arc<str>,
+    pub resource: Arc<str>,
     pub output: String,
     pub output_details: PayloadDetails,
 }
@@ -238,8 +239,8 @@ pub struct TaskOutputDetails {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskErrorDetails {
-    pub resource_type: String,
-    pub resource: String,
+    pub resource_type: Arc<str>,
+    pub resource: Arc<str>,
     pub error: String,
     pub cause: String,
 }
@@ -248,7 +249,7 @@ pub struct TaskErrorDetails {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduledDetails {
-    pub resource: String,
+    pub resource: Arc<str>,
     pub input: String,
     pub input_details: PayloadDetails,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,7 +261,7 @@ pub struct ScheduledDetails {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityStartedDetails {
-    pub worker_name: String,
+    pub worker_name: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -271,7 +272,7 @@ pub struct MapStateStartedDetails {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MapIterationDetails {
     /// The Map state's name.
-    pub name: String,
+    pub name: Arc<str>,
     pub index: u64,
 }
 

@@ -6,6 +6,7 @@
 //! [`DefinitionError`] naming the state and field, before the first event is recorded.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
@@ -79,7 +80,8 @@ pub enum Dyn {
 /// One state.
 #[derive(Debug)]
 pub struct StatePlan {
-    pub name: String,
+    /// Shared with every history event and task call that names the state.
+    pub name: Arc<str>,
     pub lang: QueryLanguage,
     pub kind: Kind,
     /// `Next`; `None` is `"End": true` (irrelevant for Choice, Succeed and Fail).
@@ -133,17 +135,24 @@ pub enum Kind {
 pub enum Resource {
     /// `arn:aws:states:::lambda:invoke[.waitForTaskToken]`: `FunctionName` + `Payload` in the input;
     /// the result is wrapped in `{ExecutedVersion, Payload, StatusCode}`.
-    LambdaInvoke { arn: String, wait_for_token: bool },
+    LambdaInvoke {
+        arn: Arc<str>,
+        wait_for_token: bool,
+        /// `"lambda"` and `invoke` / `invoke.waitForTaskToken`: the events' resource type and
+        /// resource, kept here so that recording them allocates nothing.
+        service: Arc<str>,
+        action: Arc<str>,
+    },
     /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`: the input is the event, the
     /// result is the function's return value.
-    LambdaFunction { arn: String },
+    LambdaFunction { arn: Arc<str> },
     /// `arn:aws:states:REGION:ACCOUNT:activity:NAME`.
-    Activity { arn: String },
+    Activity { arn: Arc<str> },
     /// `arn:aws:states:::SERVICE:ACTION[.sync|.sync:2|.waitForTaskToken]` and anything else.
     Service {
-        arn: String,
-        service: String,
-        action: String,
+        arn: Arc<str>,
+        service: Arc<str>,
+        action: Arc<str>,
         wait_for_token: bool,
     },
 }
@@ -152,14 +161,10 @@ impl Resource {
     pub fn parse(arn: &str) -> Resource {
         let parts: Vec<&str> = arn.split(':').collect();
         if parts.len() >= 7 && parts[0] == "arn" && parts[2] == "lambda" && parts[5] == "function" {
-            return Resource::LambdaFunction {
-                arn: arn.to_owned(),
-            };
+            return Resource::LambdaFunction { arn: arn.into() };
         }
         if parts.len() >= 7 && parts[0] == "arn" && parts[2] == "states" && parts[5] == "activity" {
-            return Resource::Activity {
-                arn: arn.to_owned(),
-            };
+            return Resource::Activity { arn: arn.into() };
         }
         if let Some(rest) = arn
             .strip_prefix("arn:")
@@ -170,45 +175,33 @@ impl Resource {
             let wait_for_token = action.ends_with(".waitForTaskToken");
             if service == "lambda" && (action == "invoke" || action == "invoke.waitForTaskToken") {
                 return Resource::LambdaInvoke {
-                    arn: arn.to_owned(),
+                    arn: arn.into(),
                     wait_for_token,
+                    service: service.into(),
+                    action: action.into(),
                 };
             }
             return Resource::Service {
-                arn: arn.to_owned(),
-                service: service.to_owned(),
-                action: action.to_owned(),
+                arn: arn.into(),
+                service: service.into(),
+                action: action.into(),
                 wait_for_token,
             };
         }
         Resource::Service {
-            arn: arn.to_owned(),
-            service: "unknown".to_owned(),
-            action: arn.to_owned(),
+            arn: arn.into(),
+            service: "unknown".into(),
+            action: arn.into(),
             wait_for_token: false,
         }
     }
 
-    pub fn arn(&self) -> &str {
+    pub fn arn(&self) -> &Arc<str> {
         match self {
             Resource::LambdaInvoke { arn, .. }
             | Resource::LambdaFunction { arn }
             | Resource::Activity { arn }
             | Resource::Service { arn, .. } => arn,
-        }
-    }
-
-    /// The `resource` of a `lambda:invoke` task's events: the part after `lambda:` (`invoke` or
-    /// `invoke.waitForTaskToken`, the only two [`Resource::parse`] accepts). Empty for other
-    /// resources.
-    pub fn lambda_action(&self) -> &'static str {
-        match self {
-            Resource::LambdaInvoke {
-                wait_for_token: true,
-                ..
-            } => "invoke.waitForTaskToken",
-            Resource::LambdaInvoke { .. } => "invoke",
-            _ => "",
         }
     }
 
@@ -644,7 +637,7 @@ fn compile_state(
         ));
     }
     let mut p = StatePlan {
-        name: name.to_owned(),
+        name: name.into(),
         lang,
         kind: Kind::Succeed,
         next: None,
@@ -1037,7 +1030,7 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            (service.as_str(), action.as_str()),
+            (&*service, &*action),
             ("sqs", "sendMessage.waitForTaskToken")
         );
     }

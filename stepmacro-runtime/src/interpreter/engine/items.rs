@@ -37,12 +37,12 @@ impl Run<'_> {
             })?;
         let key = [r.resource.as_str(), "*"]
             .into_iter()
-            .find(|k| self.mocks.contains(k))
-            .map(str::to_owned);
+            .find_map(|k| self.mocks.exact_key(k))
+            .cloned();
         self.record_call(TaskCall {
             state: st.name.clone(),
-            resource: r.resource.clone(),
-            key: r.resource.clone(),
+            resource: r.resource.as_str().into(),
+            key: r.resource.as_str().into(),
             mock: key.clone(),
             input: params.clone(),
         });

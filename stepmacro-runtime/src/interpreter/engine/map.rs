@@ -335,16 +335,16 @@ impl Run<'_> {
         if let Some(resource) = &w.resource {
             let key = [resource.as_str(), "*"]
                 .into_iter()
-                .find(|k| self.mocks.contains(k))
-                .map(str::to_owned);
+                .find_map(|k| self.mocks.exact_key(k))
+                .cloned();
             let mut input = params.clone();
             if let Value::Object(o) = &mut input {
                 o.insert("Results".to_owned(), results);
             }
             self.record_call(TaskCall {
                 state: st.name.clone(),
-                resource: resource.clone(),
-                key: resource.clone(),
+                resource: resource.as_str().into(),
+                key: resource.as_str().into(),
                 mock: key.clone(),
                 input: input.clone(),
             });

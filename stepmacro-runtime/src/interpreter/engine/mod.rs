@@ -19,7 +19,7 @@ mod task;
 pub(crate) mod vars;
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
@@ -41,11 +41,11 @@ use vars::Vars;
 /// Names and ARNs that show in the context object and the history.
 #[derive(Clone, Debug)]
 pub(crate) struct Identity {
-    pub region: String,
+    pub region: Arc<str>,
     pub account: String,
     pub state_machine_name: String,
     pub execution_name: String,
-    pub role_arn: String,
+    pub role_arn: Arc<str>,
 }
 
 impl Identity {

@@ -15,9 +15,10 @@
 //! swallowed a setup mistake.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::Failure;
 use crate::asl::QueryLanguage;
@@ -41,8 +42,8 @@ use super::{Cursor, Run, lock};
 enum Style<'p> {
     /// `TaskScheduled`/`TaskStarted`/`TaskSucceeded`... with a resource type and name.
     Task {
-        resource_type: &'p str,
-        resource: &'p str,
+        resource_type: &'p Arc<str>,
+        resource: &'p Arc<str>,
     },
     /// `LambdaFunctionScheduled`... (legacy direct function ARN).
     Lambda,
@@ -116,36 +117,35 @@ impl Run<'_> {
     }
 
     /// The mock key for a non-Lambda resource: as written, without a suffix, then `"*"`.
-    fn service_key<'k>(&self, arn: &'k str) -> Option<&'k str> {
+    fn service_key(&self, arn: &str) -> Option<&Arc<str>> {
         let base = SUFFIXES
             .iter()
             .find_map(|s| arn.strip_suffix(s))
             .unwrap_or(arn);
         [arn, base, "*"]
             .into_iter()
-            .find(|k| self.mocks.contains(k))
+            .find_map(|k| self.mocks.exact_key(k))
     }
 
     /// The mock entry answering `name` (see [`Mocks::lookup_key`](crate::mock::Mocks::lookup_key)).
     /// An exact entry is the first rule there; trying it first skips the ARN splitting for the
     /// common case, a `FunctionName` registered as is.
-    fn mock_key<'k>(&'k self, name: &'k str) -> Option<&'k str> {
-        if self.mocks.contains(name) {
-            Some(name)
-        } else {
-            self.mocks.lookup_key(name)
-        }
+    fn mock_key(&self, name: &str) -> Option<&Arc<str>> {
+        self.mocks
+            .exact_key(name)
+            .or_else(|| self.mocks.lookup_key(name))
     }
 
     /// Calls the task once (one attempt), recording its events. Returns the result and the size
     /// of its JSON text (serialised once for the history, reused for the payload limit).
     ///
     /// This runs for every task call, so it allocates only what the history and the recorded
-    /// [`TaskCall`] keep: names come from the plan by reference, and the "no mock" message is
-    /// only written when there is no mock.
+    /// [`TaskCall`] keep: names are shared with the plan and the mocks, the payload is moved out
+    /// of the input rather than copied, and the "no mock" message is only written when there is
+    /// no mock.
     async fn invoke(
         &self,
-        state: &str,
+        state: &Arc<str>,
         res: &Resource,
         input: Value,
         timeout: Option<u64>,
@@ -155,41 +155,55 @@ impl Run<'_> {
         // One serialisation serves the payload limit and the scheduled event.
         let input_text = to_json(&input);
         self.check_len(input_text.len(), "task input")?;
-        let (key, mock, call_input, style) = match res {
-            Resource::LambdaInvoke { arn, .. } => {
-                let function = input.get("FunctionName").and_then(Value::as_str).ok_or_else(|| {
-                    StateError::runtime(format!(
-                        "The field 'FunctionName' is required for '{arn}' and must be a string (state '{state}')"
-                    ))
-                })?;
-                let payload = match input.get("Payload") {
-                    None | Some(Value::Null) => json!({}),
+        let (key, mock, call_input, style, async_event) = match res {
+            Resource::LambdaInvoke {
+                arn,
+                service,
+                action,
+                ..
+            } => {
+                let Value::Object(mut fields) = input else {
+                    return Err(function_name_required(arn, state));
+                };
+                let mock = match fields.get("FunctionName") {
+                    Some(Value::String(f)) => self.mock_key(f),
+                    _ => return Err(function_name_required(arn, state)),
+                };
+                // The recorded key shares the mock's name when it is the `FunctionName` itself.
+                let key = match (mock, fields.get("FunctionName")) {
+                    (Some(m), Some(Value::String(f))) if **m == **f => m.clone(),
+                    (_, Some(Value::String(f))) => Arc::from(f.as_str()),
+                    _ => unreachable!("FunctionName was checked to be a string above"),
+                };
+                let async_event =
+                    fields.get("InvocationType").and_then(Value::as_str) == Some("Event");
+                let payload = match fields.swap_remove("Payload") {
+                    None | Some(Value::Null) => Value::Object(serde_json::Map::new()),
                     Some(Value::String(s)) => {
-                        serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
+                        serde_json::from_str(&s).unwrap_or(Value::String(s))
                     }
-                    Some(v) => v.clone(),
+                    Some(v) => v,
                 };
                 (
-                    function.to_owned(),
-                    self.mock_key(function),
+                    key,
+                    mock,
                     payload,
                     Style::Task {
-                        resource_type: "lambda",
-                        resource: res.lambda_action(),
+                        resource_type: service,
+                        resource: action,
                     },
+                    async_event,
                 )
             }
-            Resource::LambdaFunction { arn } => (
-                arn.clone(),
-                self.mock_key(arn),
-                input.clone(),
-                Style::Lambda,
-            ),
+            Resource::LambdaFunction { arn } => {
+                (arn.clone(), self.mock_key(arn), input, Style::Lambda, false)
+            }
             Resource::Activity { arn } => (
                 arn.clone(),
                 self.service_key(arn),
-                input.clone(),
+                input,
                 Style::Activity,
+                false,
             ),
             Resource::Service {
                 arn,
@@ -199,11 +213,12 @@ impl Run<'_> {
             } => (
                 arn.clone(),
                 self.service_key(arn),
-                input.clone(),
+                input,
                 Style::Task {
                     resource_type: service,
                     resource: action,
                 },
+                false,
             ),
         };
         match &style {
@@ -215,8 +230,8 @@ impl Run<'_> {
                     cur,
                     EventType::TaskScheduled,
                     Some(EventDetails::TaskScheduled(TaskScheduledDetails {
-                        resource_type: (*resource_type).to_owned(),
-                        resource: (*resource).to_owned(),
+                        resource_type: Arc::clone(resource_type),
+                        resource: Arc::clone(resource),
                         region: self.id.region.clone(),
                         parameters: input_text,
                         timeout_in_seconds: timeout,
@@ -227,8 +242,8 @@ impl Run<'_> {
                     cur,
                     EventType::TaskStarted,
                     Some(EventDetails::TaskStarted(TaskResourceDetails {
-                        resource_type: (*resource_type).to_owned(),
-                        resource: (*resource).to_owned(),
+                        resource_type: Arc::clone(resource_type),
+                        resource: Arc::clone(resource),
                     })),
                 )?;
             }
@@ -237,7 +252,7 @@ impl Run<'_> {
                     cur,
                     EventType::LambdaFunctionScheduled,
                     Some(EventDetails::LambdaFunctionScheduled(ScheduledDetails {
-                        resource: res.arn().to_owned(),
+                        resource: res.arn().clone(),
                         input: input_text,
                         input_details: PayloadDetails::default(),
                         timeout_in_seconds: timeout,
@@ -251,7 +266,7 @@ impl Run<'_> {
                     cur,
                     EventType::ActivityScheduled,
                     Some(EventDetails::ActivityScheduled(ScheduledDetails {
-                        resource: res.arn().to_owned(),
+                        resource: res.arn().clone(),
                         input: input_text,
                         input_details: PayloadDetails::default(),
                         timeout_in_seconds: timeout,
@@ -262,30 +277,29 @@ impl Run<'_> {
                     cur,
                     EventType::ActivityStarted,
                     Some(EventDetails::ActivityStarted(ActivityStartedDetails {
-                        worker_name: "stepmacro-interpreter".to_owned(),
+                        worker_name: "stepmacro-interpreter".into(),
                     })),
                 )?;
             }
         }
         let missing = mock.is_none().then(|| no_mock_message(res, &key));
         self.record_call(TaskCall {
-            state: state.to_owned(),
-            resource: res.arn().to_owned(),
+            state: state.clone(),
+            resource: res.arn().clone(),
             key,
-            mock: mock.map(str::to_owned),
+            mock: mock.cloned(),
             input: call_input.clone(),
         });
 
         let outcome = self
-            .call_with_deadline(mock, missing, call_input, timeout, heartbeat)
+            .call_with_deadline(mock.map(|m| &**m), missing, call_input, timeout, heartbeat)
             .await;
         let outcome = outcome.map(|v| match res {
             Resource::LambdaInvoke {
                 wait_for_token: false,
                 ..
             } => {
-                let event = input.get("InvocationType").and_then(Value::as_str) == Some("Event");
-                if event {
+                if async_event {
                     lambda_response(Value::String(String::new()), 202)
                 } else {
                     lambda_response(v, 200)
@@ -304,8 +318,8 @@ impl Run<'_> {
                     } => (
                         EventType::TaskSucceeded,
                         EventDetails::TaskSucceeded(TaskOutputDetails {
-                            resource_type: (*resource_type).to_owned(),
-                            resource: (*resource).to_owned(),
+                            resource_type: Arc::clone(resource_type),
+                            resource: Arc::clone(resource),
                             output,
                             output_details: PayloadDetails::default(),
                         }),
@@ -346,8 +360,8 @@ impl Run<'_> {
                         t,
                     ) => {
                         let d = TaskErrorDetails {
-                            resource_type: (*resource_type).to_owned(),
-                            resource: (*resource).to_owned(),
+                            resource_type: Arc::clone(resource_type),
+                            resource: Arc::clone(resource),
                             error: err.error.clone(),
                             cause: err.cause.clone(),
                         };
@@ -426,6 +440,13 @@ impl Run<'_> {
             })),
         }
     }
+}
+
+/// `States.Runtime`: a `lambda:invoke` input without a string `FunctionName`.
+fn function_name_required(arn: &str, state: &str) -> StateError {
+    StateError::runtime(format!(
+        "The field 'FunctionName' is required for '{arn}' and must be a string (state '{state}')"
+    ))
 }
 
 /// The cause of `Harness.NoMock`: which keys were tried for the call looked up by `key`.
