@@ -341,7 +341,7 @@ impl Reference {
             }
         };
         for field in &self.fields {
-            cur = cur.as_object()?.get(field)?;
+            cur = super::value::field(cur.as_object()?, field)?;
         }
         if cur.is_array() {
             return None;

@@ -17,7 +17,7 @@
 //!
 //! Files: `api` (Interpreter), `execution` (results), `plan` (definition → executable form),
 //! `engine/` (running it), `jsonpath`, `jsonata`, `intrinsics`, `template`, `choice`, `retry`,
-//! `clock`, `history`, `rng`, `value`, `error`.
+//! `clock`, `history`, `rng`, `value`, `json_text`, `error`.
 
 mod api;
 pub(crate) mod choice;
@@ -28,6 +28,7 @@ pub(crate) mod error;
 mod execution;
 pub mod history;
 pub(crate) mod intrinsics;
+pub(crate) mod json_text;
 pub(crate) mod jsonata;
 pub(crate) mod jsonpath;
 pub(crate) mod plan;

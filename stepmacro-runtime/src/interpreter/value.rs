@@ -38,26 +38,25 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Compact JSON text.
+/// `m[key]`. Payload objects are mostly small, and serde_json's map (an `IndexMap` here, as
+/// jsonata-core turns on `preserve_order`) hashes every key with SipHash: for a few fields a scan
+/// is several times cheaper than the hash alone.
+pub fn field<'a>(m: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if m.len() <= 8 {
+        m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        m.get(key)
+    }
+}
+
+/// Compact JSON text (as `serde_json::to_string` writes it).
 pub fn to_json(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned())
+    super::json_text::write(v)
 }
 
 /// Size in bytes of the compact JSON text.
 pub fn json_size(v: &Value) -> usize {
-    struct Counter(usize);
-    impl std::io::Write for Counter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut c = Counter(0);
-    let _ = serde_json::to_writer(&mut c, v);
-    c.0
+    super::json_text::len(v)
 }
 
 /// A short, one-line rendering of a value for error causes and traces.

@@ -162,26 +162,31 @@ impl Run<'_> {
                 action,
                 ..
             } => {
-                let Value::Object(mut fields) = input else {
+                let Value::Object(fields) = input else {
                     return Err(function_name_required(arn, state));
                 };
-                let mock = match fields.get("FunctionName") {
-                    Some(Value::String(f)) => self.mock_key(f),
-                    _ => return Err(function_name_required(arn, state)),
-                };
-                // The recorded key shares the mock's name when it is the `FunctionName` itself.
-                let key = match (mock, fields.get("FunctionName")) {
-                    (Some(m), Some(Value::String(f))) if **m == **f => m.clone(),
-                    (_, Some(Value::String(f))) => Arc::from(f.as_str()),
-                    _ => unreachable!("FunctionName was checked to be a string above"),
-                };
-                let async_event =
-                    fields.get("InvocationType").and_then(Value::as_str) == Some("Event");
-                let payload = match fields.swap_remove("Payload") {
-                    None | Some(Value::Null) => Value::Object(serde_json::Map::new()),
-                    Some(Value::String(s)) => {
-                        serde_json::from_str(&s).unwrap_or(Value::String(s))
+                // One pass over the (owned) fields, no key hashing: the payload is moved out.
+                let (mut function, mut payload, mut async_event) = (None, None, false);
+                for (k, v) in fields {
+                    match (k.as_str(), v) {
+                        ("FunctionName", Value::String(f)) => function = Some(f),
+                        ("Payload", v) => payload = Some(v),
+                        ("InvocationType", Value::String(t)) => async_event = t == "Event",
+                        _ => {}
                     }
+                }
+                let Some(function) = function else {
+                    return Err(function_name_required(arn, state));
+                };
+                let mock = self.mock_key(&function);
+                // The recorded key shares the mock's name when it is the `FunctionName` itself.
+                let key = match mock {
+                    Some(m) if **m == *function => m.clone(),
+                    _ => Arc::from(function),
+                };
+                let payload = match payload {
+                    None | Some(Value::Null) => Value::Object(serde_json::Map::new()),
+                    Some(Value::String(s)) => serde_json::from_str(&s).unwrap_or(Value::String(s)),
                     Some(v) => v,
                 };
                 (
