@@ -26,6 +26,7 @@ use super::context::{ContextObject, SECTIONS};
 use super::error::StateError;
 use super::intrinsics;
 use super::rng::Rng;
+use super::state_result::StateResult;
 
 /// Is this string a JSONata expression (`{% ... %}`, nothing outside)?
 pub fn expression_text(s: &str) -> Option<&str> {
@@ -66,7 +67,7 @@ fn parse(expr: &str) -> Result<Rc<AstNode>, String> {
 #[derive(Clone, Copy, Debug)]
 pub struct States<'a> {
     pub input: &'a Value,
-    pub result: Option<&'a Value>,
+    pub result: Option<&'a StateResult>,
     pub error_output: Option<&'a Value>,
 }
 
@@ -188,7 +189,7 @@ fn states_value(expr: &str, env: &Env<'_>) -> Value {
     if u.result
         && let Some(r) = env.states.result
     {
-        m.insert("result".to_owned(), r.clone());
+        m.insert("result".to_owned(), r.value().clone());
     }
     if u.error_output
         && let Some(e) = env.states.error_output
@@ -331,16 +332,17 @@ impl Reference {
     /// Its value, or `None` where the full evaluator must decide (see [`simple_reference`]).
     pub fn get(&self, env: &Env<'_>) -> Option<Value> {
         let owned;
-        let mut cur: &Value = match &self.root {
-            Root::Input => env.states.input,
-            Root::Result => env.states.result?,
-            Root::ErrorOutput => env.states.error_output?,
+        let (mut cur, fields): (&Value, &[String]) = match &self.root {
+            Root::Input => (env.states.input, &self.fields),
+            // A `lambda:invoke` response answers `Payload...` without being built.
+            Root::Result => (env.states.result?.at(&self.fields)?, &[]),
+            Root::ErrorOutput => (env.states.error_output?, &self.fields),
             Root::Var(name) => {
                 owned = (env.vars)(name)?;
-                &owned
+                (&owned, &self.fields)
             }
         };
-        for field in &self.fields {
+        for field in fields {
             cur = super::value::field(cur.as_object()?, field)?;
         }
         if cur.is_array() {
@@ -576,6 +578,7 @@ mod tests {
             _ => None,
         };
         let now = Utc::now();
+        let result = StateResult::Value(result);
         let states = States {
             input: &input,
             result: Some(&result),

@@ -14,6 +14,7 @@ use super::super::history::{
 use super::super::jsonata::States;
 use super::super::plan::{Kind, Scope, StatePlan};
 use super::super::retry::RetryCounters;
+use super::super::state_result::StateResult;
 use super::super::value::to_json;
 use super::io::{self, Extra, StateInfo};
 use super::vars::Vars;
@@ -252,10 +253,11 @@ impl Run<'_> {
         raw: &Value,
         vars: &Vars,
         info: &StateInfo<'_>,
-        result: Value,
+        result: StateResult,
     ) -> Result<Exit<'p>, StateError> {
         self.eval(info, &Extra::None, vars, |ctx| match st.lang {
             QueryLanguage::JsonPath => {
+                let result = result.into_value();
                 let selected = match &st.result_selector {
                     Some(t) => t.eval(&result, ctx)?,
                     None => result.clone(),
@@ -290,7 +292,10 @@ impl Run<'_> {
                 };
                 // Without `Output`, the output is the result itself: moved once `Assign` has
                 // read it, not copied.
-                let output = output.unwrap_or(result);
+                let output = match output {
+                    Some(o) => o,
+                    None => result.into_value(),
+                };
                 Ok(Exit {
                     next: st.next.as_deref(),
                     output,

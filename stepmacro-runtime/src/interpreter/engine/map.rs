@@ -24,6 +24,7 @@ use super::super::execution::TaskCall;
 use super::super::history::{EventDetails, EventType, MapIterationDetails, MapStateStartedDetails};
 use super::super::jsonata::States;
 use super::super::plan::{MapPlan, StatePlan};
+use super::super::state_result::StateResult;
 use super::super::template::EvalCtx;
 use super::flow::Exit;
 use super::io::{self, Extra, StateInfo};
@@ -201,7 +202,7 @@ impl Run<'_> {
                 .await?;
         }
         self.check_size(&result, "state result")?;
-        self.finish_work(st, raw, vars, info, result)
+        self.finish_work(st, raw, vars, info, StateResult::Value(result))
     }
 
     /// Effective input, items and the numeric settings.

@@ -13,6 +13,7 @@ use super::super::error::StateError;
 use super::super::history::EventType;
 use super::super::jsonata::States;
 use super::super::plan::{Scope, StatePlan};
+use super::super::state_result::StateResult;
 use super::flow::Exit;
 use super::io::{self, Extra, StateInfo};
 use super::vars::Vars;
@@ -74,6 +75,6 @@ impl Run<'_> {
         self.event(cur, EventType::ParallelStateSucceeded, None)?;
         let result = Value::Array(results);
         self.check_size(&result, "state result")?;
-        self.finish_work(st, raw, vars, info, result)
+        self.finish_work(st, raw, vars, info, StateResult::Value(result))
     }
 }

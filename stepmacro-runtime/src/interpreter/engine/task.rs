@@ -32,6 +32,7 @@ use super::super::history::{
 };
 use super::super::jsonata::States;
 use super::super::plan::{Resource, StatePlan, TaskPlan};
+use super::super::state_result::StateResult;
 use super::super::value::to_json;
 use super::flow::Exit;
 use super::io::{self, Extra, StateInfo};
@@ -151,7 +152,7 @@ impl Run<'_> {
         timeout: Option<u64>,
         heartbeat: Option<u64>,
         cur: &mut Cursor,
-    ) -> Result<(Value, usize), StateError> {
+    ) -> Result<(StateResult, usize), StateError> {
         // One serialisation serves the payload limit and the scheduled event.
         let input_text = to_json(&input);
         self.check_len(input_text.len(), "task input")?;
@@ -305,16 +306,16 @@ impl Run<'_> {
                 ..
             } => {
                 if async_event {
-                    lambda_response(Value::String(String::new()), 202)
+                    StateResult::lambda(Value::String(String::new()), 202)
                 } else {
-                    lambda_response(v, 200)
+                    StateResult::lambda(v, 200)
                 }
             }
-            _ => v,
+            _ => StateResult::Value(v),
         });
         match outcome {
             Ok(result) => {
-                let output = to_json(&result);
+                let output = result.text();
                 let output_len = output.len();
                 let (ty, details) = match &style {
                     Style::Task {
@@ -466,13 +467,4 @@ fn no_mock_message(res: &Resource, key: &str) -> String {
             format!("no mock for {arn} (with and without its suffix) or \"*\"")
         }
     }
-}
-
-/// What `lambda:invoke` returns: `{ExecutedVersion, Payload, StatusCode}`.
-fn lambda_response(payload: Value, status: u16) -> Value {
-    let mut m = serde_json::Map::with_capacity(3);
-    m.insert("ExecutedVersion".to_owned(), Value::from("$LATEST"));
-    m.insert("Payload".to_owned(), payload);
-    m.insert("StatusCode".to_owned(), Value::from(status));
-    Value::Object(m)
 }
