@@ -15,7 +15,7 @@
 //! Real mode uses `tokio::time` and therefore needs a tokio runtime with the time driver.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -51,8 +51,9 @@ struct Inner {
     now: DateTime<Utc>,
     sleepers: BTreeMap<(DateTime<Utc>, u64), Sleeper>,
     next_id: u64,
-    /// Task attempts in flight.
-    attempts: BTreeSet<u64>,
+    /// Task attempts in flight. A `Vec` rather than a set: it holds at most the run's
+    /// concurrency, and keeps its buffer, so starting an attempt allocates nothing.
+    attempts: Vec<u64>,
 }
 
 struct Sleeper {
@@ -76,7 +77,7 @@ impl ClockHandle {
                 now: start,
                 sleepers: BTreeMap::new(),
                 next_id: 0,
-                attempts: BTreeSet::new(),
+                attempts: Vec::new(),
             }),
         }))
     }
@@ -132,7 +133,7 @@ impl ClockHandle {
         let mut inner = self.lock();
         let id = inner.next_id;
         inner.next_id += 1;
-        inner.attempts.insert(id);
+        inner.attempts.push(id);
         Attempt {
             clock: self.clone(),
             id,
@@ -274,7 +275,10 @@ impl<F: Future> Future for Attempt<F> {
 
 impl<F> Drop for Attempt<F> {
     fn drop(&mut self) {
-        self.clock.lock().attempts.remove(&self.id);
+        let mut inner = self.clock.lock();
+        if let Some(i) = inner.attempts.iter().position(|a| *a == self.id) {
+            inner.attempts.swap_remove(i);
+        }
     }
 }
 

@@ -33,7 +33,28 @@ impl Sink for Count {
 /// The compact JSON text of `v`.
 pub fn write(v: &Value) -> String {
     let mut out = String::with_capacity(64);
-    value(v, &mut out);
+    write_into(v, &mut out);
+    out
+}
+
+/// Appends the compact JSON text of `v` to `out`.
+pub fn write_into(v: &Value, out: &mut String) {
+    value(v, out);
+}
+
+/// The text of the object with these fields, in this order (the keys must be distinct).
+pub fn object<'v>(fields: impl Iterator<Item = (&'v str, &'v Value)>) -> String {
+    let mut out = String::with_capacity(64);
+    out.push('{');
+    for (i, (k, v)) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        string(k, &mut out);
+        out.push(':');
+        value(v, &mut out);
+    }
+    out.push('}');
     out
 }
 

@@ -93,7 +93,7 @@ impl StateResult {
                 out.push_str("{\"ExecutedVersion\":\"");
                 out.push_str(EXECUTED_VERSION);
                 out.push_str("\",\"Payload\":");
-                out.push_str(&json_text::write(payload));
+                json_text::write_into(payload, &mut out);
                 out.push_str(",\"StatusCode\":");
                 out.push_str(itoa::Buffer::new().format(*status));
                 out.push('}');

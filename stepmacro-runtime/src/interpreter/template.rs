@@ -257,6 +257,19 @@ impl JTemplate {
         }
     }
 
+    /// [`JTemplate::eval`], borrowing a literal instead of copying it.
+    pub fn eval_cow(
+        &self,
+        states: &States<'_>,
+        field: &str,
+        ctx: &mut EvalCtx<'_>,
+    ) -> Result<std::borrow::Cow<'_, Value>, StateError> {
+        match self {
+            JTemplate::Literal(v) => Ok(std::borrow::Cow::Borrowed(v)),
+            other => other.eval(states, field, ctx).map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// Instantiates the template; `states` is the `$states` object, `field` names the field.
     pub fn eval(
         &self,
@@ -270,7 +283,7 @@ impl JTemplate {
                 ctx.jsonata_prepared(text, reference.as_ref(), field, states)
             }
             JTemplate::Object(fields) => {
-                let mut out = Map::new();
+                let mut out = Map::with_capacity(fields.len());
                 for (k, t) in fields {
                     out.insert(k.clone(), t.eval(states, field, ctx)?);
                 }

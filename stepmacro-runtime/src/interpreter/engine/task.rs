@@ -30,9 +30,11 @@ use super::super::history::{
     ScheduledDetails, TaskErrorDetails, TaskOutputDetails, TaskResourceDetails,
     TaskScheduledDetails,
 };
+use super::super::json_text;
 use super::super::jsonata::States;
 use super::super::plan::{Resource, StatePlan, TaskPlan};
 use super::super::state_result::StateResult;
+use super::super::template::JTemplate;
 use super::super::value::to_json;
 use super::flow::Exit;
 use super::io::{self, Extra, StateInfo};
@@ -87,12 +89,24 @@ impl Run<'_> {
                             Some(p) => p.eval(&eff, ctx)?,
                             None => eff.clone(),
                         };
-                        (Cow::Owned(eff), input)
+                        (Cow::Owned(eff), TaskInput::Value(input))
                     }
                     QueryLanguage::Jsonata => {
                         let input = match &st.arguments {
-                            Some(a) => a.eval(&states, "Arguments", ctx)?,
-                            None => raw.clone(),
+                            Some(JTemplate::Object(fields))
+                                if matches!(t.resource, Resource::LambdaInvoke { .. }) =>
+                            {
+                                TaskInput::Fields(
+                                    fields
+                                        .iter()
+                                        .map(|(k, f)| {
+                                            Ok((k.as_str(), f.eval_cow(&states, "Arguments", ctx)?))
+                                        })
+                                        .collect::<Result<_, StateError>>()?,
+                                )
+                            }
+                            Some(a) => TaskInput::Value(a.eval(&states, "Arguments", ctx)?),
+                            None => TaskInput::Value(raw.clone()),
                         };
                         (Cow::Borrowed(raw), input)
                     }
@@ -148,13 +162,13 @@ impl Run<'_> {
         &self,
         state: &Arc<str>,
         res: &Resource,
-        input: Value,
+        input: TaskInput<'_>,
         timeout: Option<u64>,
         heartbeat: Option<u64>,
         cur: &mut Cursor,
     ) -> Result<(StateResult, usize), StateError> {
         // One serialisation serves the payload limit and the scheduled event.
-        let input_text = to_json(&input);
+        let input_text = input.text();
         self.check_len(input_text.len(), "task input")?;
         let (key, mock, call_input, style, async_event) = match res {
             Resource::LambdaInvoke {
@@ -163,18 +177,26 @@ impl Run<'_> {
                 action,
                 ..
             } => {
-                let Value::Object(fields) = input else {
-                    return Err(function_name_required(arn, state));
-                };
                 // One pass over the (owned) fields, no key hashing: the payload is moved out.
                 let (mut function, mut payload, mut async_event) = (None, None, false);
-                for (k, v) in fields {
-                    match (k.as_str(), v) {
-                        ("FunctionName", Value::String(f)) => function = Some(f),
-                        ("Payload", v) => payload = Some(v),
-                        ("InvocationType", Value::String(t)) => async_event = t == "Event",
-                        _ => {}
+                match input {
+                    TaskInput::Fields(fields) => {
+                        for (k, v) in fields {
+                            lambda_field(k, v, &mut function, &mut payload, &mut async_event);
+                        }
                     }
+                    TaskInput::Value(Value::Object(fields)) => {
+                        for (k, v) in fields {
+                            lambda_field(
+                                &k,
+                                Cow::Owned(v),
+                                &mut function,
+                                &mut payload,
+                                &mut async_event,
+                            );
+                        }
+                    }
+                    TaskInput::Value(_) => {}
                 }
                 let Some(function) = function else {
                     return Err(function_name_required(arn, state));
@@ -183,7 +205,7 @@ impl Run<'_> {
                 // The recorded key shares the mock's name when it is the `FunctionName` itself.
                 let key = match mock {
                     Some(m) if **m == *function => m.clone(),
-                    _ => Arc::from(function),
+                    _ => Arc::from(&*function),
                 };
                 let payload = match payload {
                     None | Some(Value::Null) => Value::Object(serde_json::Map::new()),
@@ -201,13 +223,17 @@ impl Run<'_> {
                     async_event,
                 )
             }
-            Resource::LambdaFunction { arn } => {
-                (arn.clone(), self.mock_key(arn), input, Style::Lambda, false)
-            }
+            Resource::LambdaFunction { arn } => (
+                arn.clone(),
+                self.mock_key(arn),
+                input.into_value(),
+                Style::Lambda,
+                false,
+            ),
             Resource::Activity { arn } => (
                 arn.clone(),
                 self.service_key(arn),
-                input,
+                input.into_value(),
                 Style::Activity,
                 false,
             ),
@@ -219,7 +245,7 @@ impl Run<'_> {
             } => (
                 arn.clone(),
                 self.service_key(arn),
-                input,
+                input.into_value(),
                 Style::Task {
                     resource_type: service,
                     resource: action,
@@ -445,6 +471,56 @@ impl Run<'_> {
                 )
             })),
         }
+    }
+}
+
+/// A Task's input. A `lambda:invoke` Task's JSONata `Arguments` object stays a list of its
+/// evaluated fields (literals borrowed from the plan): the call only needs `FunctionName` and
+/// `Payload` out of it and the history its text, so building a map of it, hashing its keys, and
+/// taking it apart again would be wasted work on every call.
+enum TaskInput<'p> {
+    Value(Value),
+    Fields(Vec<(&'p str, Cow<'p, Value>)>),
+}
+
+impl TaskInput<'_> {
+    /// The JSON text of the input, as the object it stands for would print.
+    fn text(&self) -> String {
+        match self {
+            TaskInput::Value(v) => to_json(v),
+            TaskInput::Fields(fields) => {
+                json_text::object(fields.iter().map(|(k, v)| (*k, v.as_ref())))
+            }
+        }
+    }
+
+    fn into_value(self) -> Value {
+        match self {
+            TaskInput::Value(v) => v,
+            TaskInput::Fields(fields) => Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v.into_owned()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Picks `FunctionName`, `Payload` and `InvocationType` out of a `lambda:invoke` input.
+fn lambda_field<'a>(
+    key: &str,
+    value: Cow<'a, Value>,
+    function: &mut Option<Cow<'a, str>>,
+    payload: &mut Option<Value>,
+    async_event: &mut bool,
+) {
+    match (key, value) {
+        ("FunctionName", Cow::Borrowed(Value::String(f))) => *function = Some(Cow::Borrowed(f)),
+        ("FunctionName", Cow::Owned(Value::String(f))) => *function = Some(Cow::Owned(f)),
+        ("Payload", v) => *payload = Some(v.into_owned()),
+        ("InvocationType", v) => *async_event = v.as_str() == Some("Event"),
+        _ => {}
     }
 }
 
