@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
@@ -43,8 +43,16 @@ pub(crate) struct ClockHandle(Arc<Shared>);
 
 struct Shared {
     mode: Clock,
+    /// Virtual mode: the start time, and how far the clock has moved from it in nanoseconds
+    /// ([`OFFSET_UNKNOWN`] when that does not fit an `i64`: read `Inner::now` then). Every
+    /// history event reads the time; a plain atomic load spares each of them a lock.
+    start: DateTime<Utc>,
+    offset_ns: AtomicI64,
     inner: Mutex<Inner>,
 }
+
+/// See [`Shared::offset_ns`].
+const OFFSET_UNKNOWN: i64 = i64::MIN;
 
 struct Inner {
     /// Virtual mode: the current time. Real mode: unused.
@@ -73,6 +81,8 @@ impl ClockHandle {
     pub fn new(mode: Clock, start: DateTime<Utc>) -> Self {
         ClockHandle(Arc::new(Shared {
             mode,
+            start,
+            offset_ns: AtomicI64::new(0),
             inner: Mutex::new(Inner {
                 now: start,
                 sleepers: BTreeMap::new(),
@@ -89,7 +99,11 @@ impl ClockHandle {
     /// The current time of this run.
     pub fn now(&self) -> DateTime<Utc> {
         match self.0.mode {
-            Clock::Virtual => self.lock().now,
+            Clock::Virtual => match self.0.offset_ns.load(Ordering::Acquire) {
+                0 => self.0.start,
+                OFFSET_UNKNOWN => self.lock().now,
+                ns => self.0.start + chrono::Duration::nanoseconds(ns),
+            },
             Clock::Real => Utc::now(),
         }
     }
@@ -162,6 +176,10 @@ impl ClockHandle {
             }
             if first > inner.now {
                 inner.now = first;
+                let offset = (first - self.0.start)
+                    .num_nanoseconds()
+                    .unwrap_or(OFFSET_UNKNOWN);
+                self.0.offset_ns.store(offset, Ordering::Release);
             }
             let now = inner.now;
             inner

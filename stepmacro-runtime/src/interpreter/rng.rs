@@ -1,6 +1,8 @@
 //! The interpreter's random numbers: retry jitter, `States.UUID`, `States.MathRandom`, `$random`,
 //! `$uuid`, task tokens. One seedable generator per execution, so a seeded run is repeatable.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 /// SplitMix64: tiny, fast, and good enough for jitter and test data (not for cryptography).
 /// Chosen over a crate so the sequence for a given seed never changes with a dependency upgrade.
 #[derive(Clone, Debug)]
@@ -60,6 +62,31 @@ impl Rng {
             &hex[16..20],
             &hex[20..32]
         )
+    }
+}
+
+/// The generator of one execution, shared by its branches. Its state is one `u64`, so it lives in
+/// an atomic: an evaluation takes a copy and puts back the advanced state with plain loads and
+/// stores, where a mutex would cost two atomic read-modify-writes per evaluation (and most
+/// evaluations draw no random number at all). All branches of an execution are polled by one
+/// task, and an evaluation never yields, so no two of them interleave.
+#[derive(Debug)]
+pub struct RngCell(AtomicU64);
+
+impl RngCell {
+    pub fn new(rng: Rng) -> Self {
+        RngCell(AtomicU64::new(rng.state))
+    }
+
+    /// Runs `f` with the generator, keeping whatever it drew.
+    pub fn with<R>(&self, f: impl FnOnce(&mut Rng) -> R) -> R {
+        let before = self.0.load(Ordering::Acquire);
+        let mut rng = Rng { state: before };
+        let out = f(&mut rng);
+        if rng.state != before {
+            self.0.store(rng.state, Ordering::Release);
+        }
+        out
     }
 }
 

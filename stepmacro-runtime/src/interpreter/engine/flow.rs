@@ -18,7 +18,7 @@ use super::super::state_result::StateResult;
 use super::super::value::to_json;
 use super::io::{self, Extra, StateInfo};
 use super::vars::Vars;
-use super::{Cursor, Run, lock};
+use super::{Cursor, Run};
 use crate::asl::QueryLanguage;
 
 /// How a state ends successfully: where to go (`None` ends the scope), its output, and the
@@ -189,7 +189,7 @@ impl Run<'_> {
                 Ok(exit) => return Ok(exit),
                 Err(e) => e,
             };
-            let delay = counters.next(&st.retry, &err, &mut lock(&self.rng));
+            let delay = self.rng.with(|r| counters.next(&st.retry, &err, r));
             match delay {
                 Some(d) => self.clock.sleep(d).await,
                 None => return self.catch(st, raw, vars, &info, err),

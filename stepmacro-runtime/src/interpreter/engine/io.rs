@@ -18,7 +18,7 @@ use super::super::plan::{AssignPlan, Dyn, PathSpec, Payload};
 use super::super::template::EvalCtx;
 use super::super::value::{as_integer, json_size};
 use super::vars::Vars;
-use super::{Run, iso, lock};
+use super::{Run, iso};
 
 /// Per-state facts for the context object.
 #[derive(Clone, Debug)]
@@ -83,15 +83,16 @@ impl Run<'_> {
         let now = self.clock.now();
         let build = |name: &str| self.context_section(st, extra, name);
         let context = ContextObject::new(&build);
-        let mut rng = lock(&self.rng);
         let lookup = |n: &str| vars.get(n);
-        let mut ctx = EvalCtx {
-            context: &context,
-            vars: &lookup,
-            rng: &mut rng,
-            now,
-        };
-        f(&mut ctx)
+        self.rng.with(|rng| {
+            let mut ctx = EvalCtx {
+                context: &context,
+                vars: &lookup,
+                rng,
+                now,
+            };
+            f(&mut ctx)
+        })
     }
 }
 

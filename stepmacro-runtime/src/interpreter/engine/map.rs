@@ -30,7 +30,7 @@ use super::flow::Exit;
 use super::io::{self, Extra, StateInfo};
 use super::items::batches;
 use super::vars::Vars;
-use super::{Cursor, Run, lock};
+use super::{Cursor, Run};
 
 /// Concurrency of a Distributed Map when `MaxConcurrency` is 0 (AWS default).
 const DISTRIBUTED_CONCURRENCY: usize = 10_000;
@@ -328,7 +328,7 @@ impl Run<'_> {
                 .transpose()
         })?;
         let params = params.unwrap_or(json!({}));
-        let run_id = lock(&self.rng).uuid_v4();
+        let run_id = self.rng.with(|r| r.uuid_v4());
         let map_run_arn = format!(
             "arn:aws:states:{}:{}:mapRun:{}/{}:{run_id}",
             self.id.region, self.id.account, self.id.state_machine_name, st.name

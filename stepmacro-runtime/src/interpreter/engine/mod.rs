@@ -34,7 +34,7 @@ use super::history::{
     Recorder, history_limit_cause,
 };
 use super::plan::Plan;
-use super::rng::Rng;
+use super::rng::{Rng, RngCell};
 use super::value::{MAX_PAYLOAD_BYTES, json_size, to_json};
 use vars::Vars;
 
@@ -90,7 +90,7 @@ pub(crate) struct Run<'a> {
     pub plan: &'a Plan,
     pub mocks: &'a Mocks,
     pub clock: ClockHandle,
-    pub rng: Mutex<Rng>,
+    pub rng: RngCell,
     pub recorder: Mutex<Recorder>,
     pub calls: Mutex<Vec<TaskCall>>,
     pub id: Identity,
@@ -143,7 +143,7 @@ impl<'a> Run<'a> {
                 plan.history_hint.load(Ordering::Relaxed),
             )),
             clock,
-            rng: Mutex::new(rng),
+            rng: RngCell::new(rng),
             calls: Mutex::new(Vec::new()),
             id,
             limits,

@@ -39,7 +39,7 @@ use super::super::value::to_json;
 use super::flow::Exit;
 use super::io::{self, Extra, StateInfo};
 use super::vars::Vars;
-use super::{Cursor, Run, lock};
+use super::{Cursor, Run};
 
 /// How the events of a resource are named.
 enum Style<'p> {
@@ -74,7 +74,7 @@ impl Run<'_> {
         info: &StateInfo<'_>,
     ) -> Result<Exit<'p>, StateError> {
         let extra = if t.resource.wants_token() {
-            Extra::Token(lock(&self.rng).uuid_v4())
+            Extra::Token(self.rng.with(|r| r.uuid_v4()))
         } else {
             Extra::None
         };
