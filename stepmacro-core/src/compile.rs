@@ -1,7 +1,8 @@
 //! The compiler's entry point: one workflow in, one ASL definition out.
 //!
 //! front end (syn → IR, `front`) → lowering (IR → state graph, `lower`) → ASL model (`asl`) →
-//! validation (the same static checks the ASL validators apply) → rendering (deterministic JSON).
+//! [JSONPath rewrite, for `query_language = "JSONPath"` (`lower::jsonpath`)] → validation (the same
+//! static checks the ASL validators apply) → rendering (deterministic JSON).
 
 use crate::asl::{self, StateMachine};
 use crate::context::CrateContext;
@@ -10,8 +11,11 @@ use crate::front::workflow::{QueryLanguageChoice, WorkflowItem, WorkflowKind};
 
 /// Express state machines run at most five minutes.
 pub const EXPRESS_MAX_SECONDS: u64 = 300;
+use crate::front::diagnostics::MOVE_TO_TASK;
+use crate::front::types::Ty;
 use crate::lower::edges::Edge;
 use crate::lower::jsonata::string_literal;
+use crate::lower::jsonpath;
 use crate::lower::lowerer::Lowerer;
 
 /// A compiled workflow.
@@ -38,12 +42,6 @@ pub fn compile_workflow(
     ctx: &CrateContext,
 ) -> Result<CompiledWorkflow, syn::Error> {
     let diag = Diagnostics::new();
-    if item.attrs.query_language == QueryLanguageChoice::JSONPath {
-        diag.error(
-            item.ident().span(),
-            "query_language = \"JSONPath\" is not supported by this version of stepmacro's compiler\n  = help: remove the option: JSONata (the default) expresses everything JSONPath can here",
-        );
-    }
     if let (WorkflowKind::Express, Some(t)) = (item.attrs.kind, item.attrs.timeout_seconds)
         && t > EXPRESS_MAX_SECONDS
     {
@@ -97,6 +95,28 @@ pub fn compile_workflow(
     if diag.has_errors() {
         return diag.finish(unreachable_placeholder());
     }
+    if item.attrs.query_language == QueryLanguageChoice::JSONPath {
+        match jsonpath::convert(&machine, &jsonpath_signature(&workflow.params, ctx)) {
+            Ok(converted) => machine = converted,
+            Err(problems) => {
+                let span = item
+                    .attrs
+                    .query_language_lit
+                    .as_ref()
+                    .map(|l| l.span())
+                    .unwrap_or_else(|| item.ident().span());
+                for p in problems {
+                    diag.error(
+                        span,
+                        format!(
+                            "query_language = \"JSONPath\" cannot express this workflow: {p}\n  = help: use JSONata (the default query language: remove `query_language`), or {MOVE_TO_TASK}"
+                        ),
+                    );
+                }
+                return diag.finish(unreachable_placeholder());
+            }
+        }
+    }
     // Every definition we emit passes the static checks; a failure here is a compiler bug, reported
     // as an error rather than a definition AWS would reject.
     for problem in asl::validate(&machine)
@@ -118,6 +138,33 @@ pub fn compile_workflow(
         task_functions,
         state_count,
     })
+}
+
+/// What the JSONPath conversion needs from the Rust side: the serde types, each task's output type
+/// (by the Lambda function name the definition calls) and the execution input's shape (the one
+/// parameter, or an object keyed by the parameters' names, as the lowering reads it).
+fn jsonpath_signature<'a>(
+    params: &[(syn::Ident, syn::Type)],
+    ctx: &'a CrateContext,
+) -> jsonpath::Signature<'a> {
+    let input = match params {
+        [(_, ty)] => jsonpath::Shape::Of(Ty::from_syn(ty)),
+        _ => jsonpath::Shape::Params(std::rc::Rc::new(
+            params
+                .iter()
+                .map(|(ident, ty)| (ident.to_string(), Ty::from_syn(ty)))
+                .collect(),
+        )),
+    };
+    jsonpath::Signature {
+        types: &ctx.types,
+        task_outputs: ctx
+            .tasks
+            .values()
+            .map(|def| (def.function_name(&ctx.options), Ty::from_syn(&def.output)))
+            .collect(),
+        input,
+    }
 }
 
 /// `Diagnostics::finish` needs a value for the success case it will not take.

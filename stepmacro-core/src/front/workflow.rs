@@ -13,6 +13,8 @@ pub struct WorkflowAttrs {
     pub comment: Option<String>,
     pub timeout_seconds: Option<u64>,
     pub query_language: QueryLanguageChoice,
+    /// The `query_language = ".."` value as written, for errors about the choice.
+    pub query_language_lit: Option<LitStr>,
     pub kind: WorkflowKind,
 }
 
@@ -129,6 +131,7 @@ fn parse_workflow_attr(attr: &Attribute, out: &mut WorkflowAttrs) -> syn::Result
                     "JSONPath" => QueryLanguageChoice::JSONPath,
                     _ => return Err(syn::Error::new(lit.span(), "query_language is \"JSONata\" or \"JSONPath\"")),
                 };
+                out.query_language_lit = Some(lit);
             }
             "kind" => {
                 let lit: LitStr = meta.value()?.parse()?;

@@ -4,10 +4,12 @@
 //! * `states`: the state graph and the state constructors; `task`: Task states and retriers.
 //! * `naming`: unique, readable, stable state and variable names.
 //! * `expr`/`pattern`/`jsonata`: Rust expressions and patterns → JSONata with Rust semantics.
+//! * `jsonpath`: the finished JSONata machine → JSONPath, for `query_language = "JSONPath"`.
 
 pub mod edges;
 pub mod expr;
 pub mod jsonata;
+pub mod jsonpath;
 pub mod lowerer;
 pub mod merge_choices;
 pub mod naming;
