@@ -231,14 +231,32 @@ impl TaskCall {
     }
 }
 
-/// One error arm of a catch: which errors it takes, and the binding of the Failure.
+/// One arm of a catch, in source order: which outcomes it takes, its guard, its body.
+///
+/// Rust tries the arms in order; so does the lowering: the Task's success (`Next`) goes through the
+/// `Ok`/`_` arms, its errors (`Catch`) through the `Err`/`_` arms, a guard or a refutable `Ok` pattern
+/// adding a Choice after the Task.
 #[derive(Clone, Debug)]
-pub struct ErrArm {
-    /// Empty = every error (`Err(e)`, `Err(_)`).
-    pub errors: Vec<ErrorMatch>,
-    pub binding: Option<Ident>,
+pub struct CatchArm {
+    pub pat: CatchPat,
+    /// `if ..` after the pattern: the arm takes the outcome only when it holds.
+    pub guard: Option<Expr>,
     pub body: Block,
     pub span: Span,
+}
+
+/// What a catch arm's pattern takes.
+#[derive(Clone, Debug)]
+pub enum CatchPat {
+    /// `Ok(pat)`: a success value that `pat` matches (any pattern a `match` arm accepts).
+    Ok(Pat),
+    /// `Err(..)`: the errors it names (empty = every error) and the name bound to the `Failure`.
+    Err {
+        errors: Vec<ErrorMatch>,
+        binding: Option<Ident>,
+    },
+    /// `_`: any outcome.
+    Any,
 }
 
 /// An error named by a catch pattern.
@@ -248,11 +266,14 @@ pub struct ErrorMatch {
     pub span: Span,
 }
 
-/// A task call (or an async block) whose outcome is matched.
+/// A task call (or an async block, a Parallel, a Map) whose outcome is matched.
 #[derive(Clone, Debug)]
 pub struct Catch {
     pub call: BranchBody,
-    /// `Ok(pat) => body`; `None` for `if let Err(e) = ..` (success continues after the statement).
-    pub ok: Option<(Binding, Block)>,
-    pub errs: Vec<ErrArm>,
+    /// The arms in source order (`if let Err(e) = ..` without `else`: an `Ok(_)` arm with an empty body,
+    /// so success continues after the statement).
+    pub arms: Vec<CatchArm>,
+    /// An arm's pattern was rejected (and reported): the arms left may not cover every outcome, which
+    /// the lowering then does not report again.
+    pub arm_rejected: bool,
 }

@@ -585,3 +585,324 @@ fn catch_on_parallel_and_map() {
         "the Catch is on the Parallel itself, not a wrapper"
     );
 }
+
+#[test]
+fn push_of_a_task_result_folds_into_its_assign() {
+    let v = compile(
+        "push_of_a_task_result_folds_into_its_assign",
+        r#"async fn w(id: String) -> Result<Vec<i64>, Failure> {
+        let mut out = Vec::new();
+        out.push(fetch(id.clone()).await?.price);
+        out.push(store(fetch(id).await?).await? * 2);
+        Ok(out)
+    }"#,
+    );
+    assert_eq!(states(&v).len(), 3, "three Tasks, no Pass per push");
+    assert_eq!(
+        v["States"]["fetch"]["Assign"]["out"],
+        "{% $append(([]), [$states.result.Payload.price]) %}"
+    );
+    assert_eq!(
+        v["States"]["store"]["Output"],
+        "{% ($append($out, [($states.result.Payload * 2)])) %}"
+    );
+}
+
+#[test]
+fn push_in_a_loop_is_the_tasks_assign() {
+    let v = compile(
+        "push_in_a_loop_is_the_tasks_assign",
+        r#"async fn w(ids: Vec<String>) -> Result<Vec<i64>, Failure> {
+        let mut out = Vec::new();
+        for id in ids {
+            out.push(store(fetch(id).await?).await?);
+        }
+        Ok(out)
+    }"#,
+    );
+    // The loop's start (a Pass: the loop head has a back edge), its Choice, the two Tasks, the end.
+    assert_eq!(count_type(&v, "Task"), 2);
+    assert_eq!(count_type(&v, "Pass"), 1);
+    let store = &v["States"]["store"];
+    assert_eq!(
+        store["Assign"]["out"],
+        "{% $append($out, [$states.result.Payload]) %}"
+    );
+    assert_eq!(store["Assign"]["id_index"], "{% $id_index + 1 %}");
+    assert_eq!(store["Next"], "For_id_in_ids");
+    assert_eq!(
+        v["States"]["store"]["Arguments"]["Payload"],
+        "{% $fetch_result %}"
+    );
+}
+
+#[test]
+fn nested_calls_run_in_evaluation_order() {
+    let v = compile(
+        "nested_calls_run_in_evaluation_order",
+        r#"async fn w(a: String, b: String) -> Result<i64, Failure> {
+        let mut total = a.len() as i64 + store(fetch(a.clone()).await?).await?;
+        total += fetch(b.clone()).await?.price;
+        let found = fetch(a).await?.tags.contains(&fetch(b).await?.item_id);
+        Ok(if found { total } else { 0 })
+    }"#,
+    );
+    let names: Vec<&str> = ["fetch", "store", "fetch_2", "fetch_3", "fetch_4"].to_vec();
+    assert_eq!(v["StartAt"], names[0]);
+    for pair in names.windows(2) {
+        assert_eq!(v["States"][pair[0]]["Next"], pair[1], "{pair:?}");
+    }
+    assert_eq!(
+        v["States"]["fetch_3"]["Arguments"]["Payload"], "{% $a %}",
+        "the receiver's call runs before the argument's"
+    );
+    assert_eq!(
+        v["States"]["fetch_2"]["Assign"]["total"],
+        "{% ($total + $states.result.Payload.price) %}"
+    );
+}
+
+#[test]
+fn nested_calls_in_a_scrutinee_an_iterable_and_an_else_if() {
+    let v = compile(
+        "nested_calls_in_a_scrutinee_an_iterable_and_an_else_if",
+        r#"async fn w(id: String, n: i64) -> Result<String, Failure> {
+        let mut seen = 0;
+        for t in fetch(id.clone()).await?.tags { seen += t.len(); }
+        let size = match fetch(id.clone()).await?.price { 0 => "free", _ => "paid" };
+        let level = if n > 5 { "high" } else if store(fetch(id).await?).await? > 2 { "middle" } else { "low" };
+        Ok(format!("{} {} {}", seen, size, level))
+    }"#,
+    );
+    // The `else if` condition's Tasks run on the first Choice's default, not before it.
+    let choice = states(&v)
+        .iter()
+        .find(|(n, _)| n.starts_with("If_n_gt_5"))
+        .map(|(_, s)| s)
+        .unwrap();
+    let default = choice["Default"].as_str().unwrap();
+    assert!(default.starts_with("fetch"), "{default}");
+    assert_eq!(v["States"][default]["Next"], "store");
+    assert_eq!(v["StartAt"], "fetch");
+}
+
+#[test]
+fn labelled_push_names_its_task() {
+    let v = compile(
+        "labelled_push_names_its_task",
+        r#"async fn w(id: String) -> Result<Vec<i64>, Failure> {
+        let mut out = Vec::new();
+        #[state("Store the item")]
+        out.push(store(fetch(id).await?).await?);
+        Ok(out)
+    }"#,
+    );
+    assert!(v["States"]["Store the item"].is_object(), "{v}");
+    assert!(v["States"]["fetch"].is_object());
+}
+
+#[test]
+fn irrefutable_match_binds_from_a_pending_value() {
+    let v = compile(
+        "irrefutable_match_binds_from_a_pending_value",
+        r#"async fn w(id: String) -> Result<i64, Failure> {
+        let x = store(fetch(id).await?).await?;
+        match x { n => Ok(n + 1) }
+    }"#,
+    );
+    assert_eq!(
+        v["States"]["store"]["Output"], "{% ($states.result.Payload + 1) %}",
+        "`n` is the Task's result, not the `$x` its own Assign is writing"
+    );
+}
+
+#[test]
+fn guarded_catch_arms_fall_through_in_order() {
+    let v = compile(
+        "guarded_catch_arms_fall_through_in_order",
+        r#"async fn w(amount: i64) -> Result<String, Failure> {
+        match charge(amount).await {
+            Ok(id) if id.len() > 3 => Ok(id),
+            Ok(id) => Ok(format!("short {}", id)),
+            Err(e @ PayError::Declined) if e.cause == "soft" => Ok("soft".to_string()),
+            Err(e) if e.error == "Other" && amount > 10 => Ok(e.cause),
+            Err(PayError::Declined) => Ok("declined".to_string()),
+            Err(e) => Err(e),
+        }
+    }"#,
+    );
+    let task = &v["States"]["Charge the card"];
+    // One Catcher takes every error into the Choice that tries the arms in order.
+    assert_eq!(task["Catch"].as_array().unwrap().len(), 1);
+    assert_eq!(task["Catch"][0]["ErrorEquals"][0], "States.ALL");
+    assert_eq!(task["Catch"][0]["Assign"]["e"], "{% $states.errorOutput %}");
+    let errors = &v["States"][task["Catch"][0]["Next"].as_str().unwrap()];
+    let rules = errors["Choices"].as_array().unwrap();
+    assert_eq!(rules.len(), 3);
+    assert_eq!(
+        rules[0]["Condition"],
+        "{% ($e.Error = 'Pay.Declined') and (($e.Cause = 'soft')) %}"
+    );
+    assert_eq!(
+        rules[1]["Condition"],
+        "{% (($e.Error = 'Other') and ($amount > 10)) %}"
+    );
+    assert_eq!(rules[2]["Condition"], "{% $e.Error = 'Pay.Declined' %}");
+    let fail = &v["States"][errors["Default"].as_str().unwrap()];
+    assert_eq!(fail["Type"], "Fail", "the last arm re-raises: {fail}");
+    // Success: a Choice on the result.
+    let ok = &v["States"][task["Next"].as_str().unwrap()];
+    assert_eq!(ok["Type"], "Choice");
+    assert_eq!(ok["Choices"].as_array().unwrap().len(), 1);
+    assert_eq!(task["Assign"]["result"], "{% $states.result.Payload %}");
+}
+
+#[test]
+fn unguarded_arms_before_a_guard_keep_their_catchers() {
+    let v = compile(
+        "unguarded_arms_before_a_guard_keep_their_catchers",
+        r#"async fn w(amount: i64) -> Result<String, Failure> {
+        match charge(amount).await {
+            Ok(id) => Ok(id),
+            Err(PayError::Busy) => Ok("busy".to_string()),
+            Err(e @ (PayError::Declined | FetchError::NotFound)) if amount > 5 => Ok(e.error),
+            Err(PayError::Declined) | Err(FetchError::NotFound) => Ok("declined".to_string()),
+            _ if amount < 0 => Ok("negative".to_string()),
+            Err(e @ Failure { .. }) => Err(e),
+        }
+    }"#,
+    );
+    let task = &v["States"]["Charge the card"];
+    assert_eq!(
+        task["Catch"][0]["ErrorEquals"],
+        serde_json::json!(["PayError.Busy"])
+    );
+    assert_eq!(task["Catch"][1]["ErrorEquals"][0], "States.ALL");
+    assert!(
+        task.get("Assign").is_none(),
+        "success binds straight from the result"
+    );
+    let errors = &v["States"][task["Catch"][1]["Next"].as_str().unwrap()];
+    let rules = errors["Choices"].as_array().unwrap();
+    assert_eq!(
+        rules[0]["Condition"],
+        "{% ($e.Error in ['Pay.Declined', 'FetchError.NotFound']) and (($amount > 5)) %}"
+    );
+    assert_eq!(
+        rules[1]["Condition"],
+        "{% $e.Error in ['Pay.Declined', 'FetchError.NotFound'] %}"
+    );
+    assert_eq!(rules[2]["Condition"], "{% ($amount < 0) %}");
+    assert_eq!(count_type(&v, "Choice"), 1);
+}
+
+#[test]
+fn refutable_ok_patterns() {
+    let v = compile(
+        "refutable_ok_patterns",
+        r#"async fn w(id: String) -> Result<String, Failure> {
+        let label = match fetch(id.clone()).await {
+            Ok(Item { status: Status::Deleted, .. }) => "gone".to_string(),
+            Ok(Item { price: 0, .. }) => "free".to_string(),
+            Ok(item) if item.tags.is_empty() => item.item_id,
+            _ => "other".to_string(),
+        };
+        let price = match fetch(id).await { Ok(Item { price, .. }) => price, Err(_) => -1 };
+        Ok(format!("{} {}", label, price))
+    }"#,
+    );
+    let ok = &v["States"]["Match_fetch_result"];
+    let rules = ok["Choices"].as_array().unwrap();
+    // Three patterns, then `_` (a portable always-true rule: the Default shares its target).
+    assert_eq!(rules.len(), 4);
+    assert_eq!(rules[0]["Condition"], "{% ($result.status = 'gone') %}");
+    assert_eq!(rules[2]["Condition"], "{% ($count($result.tags) = 0) %}");
+    assert_eq!(rules[2]["Assign"]["label"], "{% $result.itemId %}");
+    assert_eq!(
+        v["States"]["fetch"]["Catch"][0]["Next"], rules[3]["Next"],
+        "`_` takes the errors too"
+    );
+    // An irrefutable struct pattern binds from the result: no Choice.
+    assert_eq!(count_type(&v, "Choice"), 1);
+    let out = v["States"]["fetch_2"]["Output"].as_str().unwrap();
+    assert!(
+        out.contains("$string($states.result.Payload.price)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn if_let_err_variant_else_takes_other_errors() {
+    let v = compile(
+        "if_let_err_variant_else_takes_other_errors",
+        r#"async fn w(amount: i64) -> Result<String, Failure> {
+        if let Err(PayError::Declined) = charge(amount).await {
+            return Ok("declined".to_string());
+        } else {
+            notify("ok or other".to_string(), "ops".to_string()).await;
+        }
+        Ok("done".to_string())
+    }"#,
+    );
+    let task = &v["States"]["Charge the card"];
+    // As in Rust, the `else` takes success and every error but the named one.
+    assert_eq!(task["Catch"][0]["ErrorEquals"][0], "Pay.Declined");
+    assert_eq!(task["Catch"][1]["ErrorEquals"][0], "States.ALL");
+    assert_eq!(task["Catch"][1]["Next"], task["Next"]);
+}
+
+#[test]
+fn task_calls_that_cannot_be_hoisted_are_errors() {
+    let msg = compile_err(
+        r#"async fn w(id: String, ids: Vec<String>) -> Result<bool, Failure> {
+        let a = id.len() > 3 && store_missing_ok(id.clone()).await?;
+        let b = a || store_missing_ok(id.clone()).await?;
+        let mut n = 0;
+        while store(fetch(id.clone()).await?).await? > n { n += 1; }
+        let c = match n { k if store_missing_ok(id.clone()).await? => k, _ => 0 };
+        let d = 1 + if a { store(fetch(id.clone()).await?).await? } else { 0 };
+        Ok(a && b && c > d)
+    }"#,
+    );
+    for needle in [
+        "runs only when the left operand of `&&` is true",
+        "runs only when the left operand of `||` is false",
+        "a task call in a `while` condition runs before every iteration",
+        "a task call in a match guard runs only when its pattern matches",
+        "a task call inside an `if`/`match` that is part of a larger expression",
+    ] {
+        assert_eq!(msg.matches(needle).count(), 1, "`{needle}`:\n{msg}");
+    }
+    assert!(
+        !msg.contains("`?` is only supported"),
+        "reported once:\n{msg}"
+    );
+}
+
+#[test]
+fn catch_forms_that_stay_errors() {
+    let msg = compile_err(
+        r#"async fn w(amount: i64) -> Result<String, Failure> {
+        let a = match charge(amount).await {
+            Ok(id) => id,
+            Err(e) if e.error == "X" => e.cause,
+            Err(PayError::Busy) => "busy".to_string(),
+        };
+        let b = match charge(amount).await {
+            Ok(id) if id.len() > 2 => id,
+            Err(e) => e.cause,
+        };
+        let c = match charge(amount).await {
+            Ok(id) => id,
+            Err(Failure { error, .. }) => error,
+        };
+        Ok(format!("{} {} {}", a, b, c))
+    }"#,
+    );
+    assert!(msg.contains("do not take every error"), "{msg}");
+    assert!(msg.contains("do not take every success value"), "{msg}");
+    assert!(
+        msg.contains("the fields of a caught `Failure` cannot be bound"),
+        "{msg}"
+    );
+}

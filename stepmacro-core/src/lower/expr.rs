@@ -260,6 +260,8 @@ impl<'a> Translator<'a> {
             }
             E::Unsafe(_) => self.unsupported(e, "an `unsafe` block"),
             E::Const(_) => self.unsupported(e, "a `const` block"),
+            // A task call or `?` the front end has reported already.
+            E::Verbatim(_) if crate::front::body::is_reported(e) => Typed::new("null", Ty::Unknown),
             _ => self.unsupported(e, "this expression"),
         }
     }

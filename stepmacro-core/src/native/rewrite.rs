@@ -133,7 +133,13 @@ impl Rewriter {
         let scrutinee = catch_scope(&m.expr);
         visit_mut::visit_expr_match_mut(self, m);
         let Some(scope) = scrutinee else { return };
-        if scope == CatchScope::AsyncBlock && m.arms.iter().any(|a| arm_tests_errors(&a.pat)) {
+        // A guard reads the caught error (`Err(e) if e.error == ".."`), so its type must be known
+        // before the arm's body could tell it.
+        if scope == CatchScope::AsyncBlock
+            && m.arms
+                .iter()
+                .any(|a| arm_tests_errors(&a.pat) || matches!(a.pat, Pat::Guard(_)))
+        {
             pin_failure_type(&mut m.expr);
         }
         for arm in &mut m.arms {
@@ -444,7 +450,7 @@ fn arm_tests_errors(pat: &Pat) -> bool {
     }
 }
 
-/// `async { .. }.await` whose arms test a `Failure`: state the type, so `?` inside the block converts to
+/// `async { .. }.await` whose arms test a `Failure` (by name or in a guard): state the type, so `?` inside the block converts to
 /// `Failure` and the arms' `.is(..)` resolve.
 fn pin_failure_type(scrutinee: &mut Expr) {
     let inner = scrutinee.clone();

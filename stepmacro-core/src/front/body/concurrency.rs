@@ -62,9 +62,7 @@ impl BodyParser<'_> {
                     attrs: Vec::new(),
                     mac: mac.clone(),
                 });
-                let hoisted = self.hoist(&expr);
-                self.check_pure(&hoisted);
-                Some(Value::Pure(hoisted))
+                Some(Value::Pure(self.pure(&expr)))
             }
         }
     }
@@ -170,7 +168,8 @@ impl BodyParser<'_> {
         fail_fast: bool,
         span: proc_macro2::Span,
     ) -> Option<Value> {
-        self.check_pure(items);
+        // The items are evaluated once, before the Map: their task calls are hoisted.
+        let items = self.pure(items);
         let var = match closure.inputs.first() {
             Some(syn::Pat::Ident(pi)) if closure.inputs.len() == 1 => pi.ident.clone(),
             Some(syn::Pat::Type(pt)) if closure.inputs.len() == 1 => match &*pt.pat {
@@ -191,7 +190,7 @@ impl BodyParser<'_> {
         };
         let body = self.branch(&closure.body)?;
         Some(Value::Map(Box::new(MapValue {
-            items: items.clone(),
+            items,
             var,
             body,
             max_concurrency,

@@ -4,19 +4,46 @@
 //! where the shapes the lowering understands are recognised: task calls (`f(..).await`), catches
 //! (`match f(..).await { Ok(..) => .., Err(..) => .. }`), returns, loops, waits.
 
-use proc_macro2::Span;
 use quote::ToTokens;
 use syn::spanned::Spanned;
-use syn::visit::Visit;
 use syn::{BinOp, Expr, Pat};
 
+mod catch;
 mod concurrency;
+mod hoist;
+
+use hoist::Place;
+pub use hoist::{is_reported, reported};
 
 use super::diagnostics::{Diagnostics, MOVE_TO_TASK};
 use crate::ir::{
-    Arm, Binding, Block, BranchBody, Catch, Cond, ErrArm, ErrorMatch, FailValue, ForIter, Stmt,
-    StmtKind, Target, TaskCall, Value, WaitFor,
+    Arm, Binding, Block, BranchBody, Cond, FailValue, ForIter, Stmt, StmtKind, Target, TaskCall,
+    Value, WaitFor,
 };
+
+/// Does a statement of this kind create a state of its own? (A push or a pure binding does not: it is
+/// folded into a neighbouring transition.)
+fn creates_state(kind: &StmtKind) -> bool {
+    !matches!(
+        kind,
+        StmtKind::Push { .. }
+            | StmtKind::Bind {
+                value: Value::Pure(_),
+                ..
+            }
+    )
+}
+
+/// An assignment, a compound assignment or a push: an expression of type `()` that is only ever a
+/// statement.
+fn is_unit_statement(expr: &Expr) -> bool {
+    match expr {
+        Expr::Assign(_) => true,
+        Expr::Binary(b) => compound_op(&b.op).is_some(),
+        Expr::MethodCall(m) => m.method == "push" && m.args.len() == 1,
+        _ => false,
+    }
+}
 
 /// Whether a block's tail value is the workflow's result (`Ok(..)`/`Err(..)`) or a plain value.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -29,14 +56,15 @@ pub enum Tail {
 
 /// Functions of the prelude that are not tasks.
 const PRELUDE_ASYNC: &[&str] = &["sleep", "sleep_until"];
-/// Concurrency macros, lowered to Parallel/Map (not yet).
+/// Concurrency macros, lowered to Parallel/Map.
 const CONCURRENCY_MACROS: &[&str] = &["try_join", "map", "retry"];
 
 pub struct BodyParser<'a> {
     pub diag: &'a Diagnostics,
     /// Task calls hoisted out of the expression being parsed, to run just before its statement.
     hoisted: std::cell::RefCell<Vec<Stmt>>,
-    counter: std::cell::Cell<usize>,
+    /// Per task, how many of its calls the current statement has hoisted (for their variables' names).
+    hoist_counts: std::cell::RefCell<std::collections::BTreeMap<String, usize>>,
 }
 
 impl<'a> BodyParser<'a> {
@@ -44,93 +72,8 @@ impl<'a> BodyParser<'a> {
         BodyParser {
             diag,
             hoisted: Default::default(),
-            counter: Default::default(),
+            hoist_counts: Default::default(),
         }
-    }
-
-    /// Moves task calls nested in an expression (`Ok(Wrap(task(x).await?))`, `a + task(b).await?`) into
-    /// statements of their own, in Rust's evaluation order, binding each to a fresh variable. Calls under
-    /// `&&`, `||`, closures or branches stay (they would not always run); `check_pure` reports them.
-    fn hoist(&self, expr: &Expr) -> Expr {
-        let mut e = expr.clone();
-        let mut h = Hoister { parser: self };
-        syn::visit_mut::VisitMut::visit_expr_mut(&mut h, &mut e);
-        e
-    }
-}
-
-struct Hoister<'p, 'a> {
-    parser: &'p BodyParser<'a>,
-}
-
-impl syn::visit_mut::VisitMut for Hoister<'_, '_> {
-    fn visit_expr_mut(&mut self, e: &mut Expr) {
-        match e {
-            Expr::Closure(_)
-            | Expr::If(_)
-            | Expr::Match(_)
-            | Expr::Block(_)
-            | Expr::Async(_)
-            | Expr::Loop(_)
-            | Expr::While(_)
-            | Expr::ForLoop(_) => return,
-            Expr::Binary(b) if matches!(b.op, BinOp::And(_) | BinOp::Or(_)) => {
-                self.visit_expr_mut(&mut b.left);
-                return;
-            }
-            _ => {}
-        }
-        let awaited = match e {
-            Expr::Try(t) => match strip(&t.expr) {
-                Expr::Await(a) => Some(a.clone()),
-                _ => None,
-            },
-            Expr::Await(a) => Some(a.clone()),
-            _ => None,
-        };
-        let Some(mut a) = awaited else {
-            syn::visit_mut::visit_expr_mut(self, e);
-            return;
-        };
-        // Arguments first (Rust evaluates them before the call).
-        if let Expr::Call(c) = &mut *a.base {
-            for arg in c.args.iter_mut() {
-                self.visit_expr_mut(arg);
-            }
-        }
-        if is_prelude_call(&a) {
-            return;
-        }
-        let Some(call) = self.parser.task_call(&a) else {
-            return;
-        };
-        let n = self.parser.counter.get() + 1;
-        self.parser.counter.set(n);
-        let span = e.span();
-        let ident = syn::Ident::new(&format!("__{}_result_{n}", call.ident()), span);
-        self.parser.hoisted.borrow_mut().push(Stmt {
-            kind: StmtKind::Bind {
-                target: Target::Let(Binding::Ident(ident.clone(), None)),
-                value: Value::Task(call),
-            },
-            label: None,
-            span,
-        });
-        *e = syn::parse_quote_spanned!(span=> #ident);
-    }
-}
-
-fn is_prelude_call(a: &syn::ExprAwait) -> bool {
-    match strip(&a.base) {
-        Expr::Call(c) => match &*c.func {
-            Expr::Path(p) => p
-                .path
-                .segments
-                .last()
-                .is_some_and(|s| PRELUDE_ASYNC.contains(&s.ident.to_string().as_str())),
-            _ => false,
-        },
-        _ => false,
     }
 }
 
@@ -148,10 +91,20 @@ impl BodyParser<'_> {
 
     fn stmt(&self, stmt: &syn::Stmt, last: bool, tail: Tail, out: &mut Block) {
         // Hoisted calls of this statement go right before it (nested statements keep their own).
-        let outer = self.hoisted.take();
-        let mut mine = Block::default();
-        self.stmt_inner(stmt, last, tail, &mut mine);
-        let hoisted = self.hoisted.replace(outer);
+        let (mut hoisted, mut mine) = self.hoisting_apart(|| {
+            let mut mine = Block::default();
+            self.stmt_inner(stmt, last, tail, &mut mine);
+            mine
+        });
+        // A `#[state("..")]` label names the state the statement creates. A push or a pure assignment
+        // creates none: the label goes to the task call hoisted out of it (the outermost, hoisted last).
+        if let [only] = mine.stmts.as_mut_slice()
+            && only.label.is_some()
+            && !creates_state(&only.kind)
+            && let Some(last) = hoisted.last_mut()
+        {
+            last.label = only.label.take();
+        }
         out.stmts.extend(hoisted);
         out.stmts.extend(mine.stmts);
     }
@@ -204,7 +157,10 @@ impl BodyParser<'_> {
                     expr,
                     Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) | Expr::While(_) | Expr::Loop(_) | Expr::ForLoop(_)
                 ) && !(tail == Tail::Return && matches!(expr, Expr::While(_) | Expr::Loop(_) | Expr::ForLoop(_)));
-                let is_tail = last && semi.is_none() && !diverges;
+                // `Ok(v) => total = v,` / `Ok(v) => out.push(v),`: a unit-valued statement as a tail is
+                // a statement (its value, `()`, is never read).
+                let unit = tail == Tail::Value && is_unit_statement(expr);
+                let is_tail = last && semi.is_none() && !diverges && !unit;
                 let label = expr_attrs(expr).and_then(|a| self.state_label(a));
                 if is_tail {
                     match tail {
@@ -347,26 +303,26 @@ impl BodyParser<'_> {
             }
             Expr::Binary(b) if compound_op(&b.op).is_some() => {
                 let Some(var) = self.assign_target(&b.left) else { return };
-                self.check_pure(&b.right);
+                let right = self.pure(&b.right);
                 let op = compound_op(&b.op).expect("checked above");
                 let left = &b.left;
-                let right = &b.right;
                 let combined: Expr = syn::parse_quote_spanned!(b.span()=> #left #op (#right));
                 push(out, StmtKind::Bind { target: Target::Assign(var), value: Value::Pure(combined) });
             }
             Expr::MethodCall(m) if m.method == "push" && m.args.len() == 1 => {
+                // The receiver is a variable (evaluated first, but it has no effect); the argument's task
+                // calls are hoisted: `out.push(check(x).await?)` appends the Task's result.
                 if let Some(var) = self.assign_target(&m.receiver) {
-                    self.check_pure(&m.args[0]);
-                    push(out, StmtKind::Push { var, value: m.args[0].clone() });
+                    let value = self.pure(&m.args[0]);
+                    push(out, StmtKind::Push { var, value });
                 }
             }
             Expr::While(w) => {
                 let label = w.label.as_ref().map(|l| l.name.ident.to_string());
                 // Not hoisted: a task call in a `while` condition must run on every iteration.
-                self.check_pure(&w.cond);
                 let cond = match &*w.cond {
-                    Expr::Let(l) => Cond::Let((*l.pat).clone(), (*l.expr).clone()),
-                    other => Cond::Expr(other.clone()),
+                    Expr::Let(l) => Cond::Let((*l.pat).clone(), self.checked(&l.expr, Place::WhileCond)),
+                    other => Cond::Expr(self.checked(other, Place::WhileCond)),
                 };
                 let body = self.block(&w.body, Tail::Value);
                 push(out, StmtKind::While { cond, body, label });
@@ -469,42 +425,27 @@ impl BodyParser<'_> {
                         .error(r.span(), "a workflow `for` over a range needs both bounds");
                     return None;
                 };
-                self.check_pure(start);
-                self.check_pure(end);
+                // Both bounds are evaluated once, before the loop: their task calls are hoisted.
                 Some(ForIter::Range {
-                    start: (**start).clone(),
-                    end: (**end).clone(),
+                    start: self.pure(start),
+                    end: self.pure(end),
                     inclusive: matches!(r.limits, syn::RangeLimits::Closed(_)),
                 })
             }
             Expr::MethodCall(m)
                 if (m.method == "iter" || m.method == "into_iter") && m.args.is_empty() =>
             {
-                self.check_pure(&m.receiver);
-                Some(ForIter::Vec((*m.receiver).clone()))
+                Some(ForIter::Vec(self.pure(&m.receiver)))
             }
-            Expr::Reference(r) => {
-                self.check_pure(&r.expr);
-                Some(ForIter::Vec((*r.expr).clone()))
-            }
-            other => {
-                self.check_pure(other);
-                Some(ForIter::Vec(other.clone()))
-            }
+            Expr::Reference(r) => Some(ForIter::Vec(self.pure(&r.expr))),
+            other => Some(ForIter::Vec(self.pure(other))),
         }
     }
 
     fn cond(&self, expr: &Expr) -> Cond {
         match expr {
-            Expr::Let(l) => {
-                self.check_pure(&l.expr);
-                Cond::Let((*l.pat).clone(), (*l.expr).clone())
-            }
-            other => {
-                let hoisted = self.hoist(other);
-                self.check_pure(&hoisted);
-                Cond::Expr(hoisted)
-            }
+            Expr::Let(l) => Cond::Let((*l.pat).clone(), self.pure(&l.expr)),
+            other => Cond::Expr(self.pure(other)),
         }
     }
 
@@ -527,8 +468,7 @@ impl BodyParser<'_> {
         }
         let arg = &call.args[0];
         if name == "sleep_until" {
-            self.check_pure(arg);
-            return Some(WaitFor::Timestamp(arg.clone()));
+            return Some(WaitFor::Timestamp(self.pure(arg)));
         }
         // Duration::from_secs(n) (also from_mins / from_hours, scaled).
         if let Expr::Call(d) = strip(arg)
@@ -548,10 +488,9 @@ impl BodyParser<'_> {
                 _ => None,
             };
             if let (Some(scale), 1) = (scale, d.args.len()) {
-                let n = &d.args[0];
-                self.check_pure(n);
+                let n = self.pure(&d.args[0]);
                 let secs: Expr = if scale == 1 {
-                    n.clone()
+                    n
                 } else {
                     syn::parse_quote_spanned!(n.span()=> (#n) * #scale)
                 };
@@ -594,12 +533,9 @@ impl BodyParser<'_> {
                         && segs.last().unwrap() == "new"
                     {
                         if c.args.len() == 2 {
-                            self.check_pure(&c.args[0]);
-                            self.check_pure(&c.args[1]);
-                            return FailValue::New {
-                                error: c.args[0].clone(),
-                                cause: c.args[1].clone(),
-                            };
+                            let error = self.pure(&c.args[0]);
+                            let cause = self.pure(&c.args[1]);
+                            return FailValue::New { error, cause };
                         }
                     } else if is_variant_path(&segs) {
                         return FailValue::Variant {
@@ -608,8 +544,7 @@ impl BodyParser<'_> {
                         };
                     }
                 }
-                self.check_pure(expr);
-                FailValue::Failure(expr.clone())
+                FailValue::Failure(self.pure(expr))
             }
             Expr::Path(p) if p.path.segments.len() >= 2 => {
                 let segs: Vec<String> = p
@@ -635,10 +570,7 @@ impl BodyParser<'_> {
                     span: s.span(),
                 }
             }
-            other => {
-                self.check_pure(other);
-                FailValue::Failure(other.clone())
-            }
+            other => FailValue::Failure(self.pure(other)),
         }
     }
 
@@ -680,8 +612,7 @@ impl BodyParser<'_> {
                     }
                     return;
                 }
-                let arg = self.hoist(arg);
-                self.check_pure(&arg);
+                let arg = self.pure(arg);
                 out.stmts.push(Stmt {
                     kind: StmtKind::ReturnOk(arg),
                     label,
@@ -802,14 +733,16 @@ impl BodyParser<'_> {
                     Some((_, e)) => match &**e {
                         Expr::Block(b) => Some(self.block(&b.block, tail)),
                         nested @ Expr::If(_) => {
-                            let v = self.value_in(nested, tail)?;
-                            Some(Block {
-                                stmts: vec![Stmt {
-                                    kind: StmtKind::Value(v),
-                                    label: None,
-                                    span: nested.span(),
-                                }],
-                            })
+                            // The task calls hoisted from an `else if` condition run only when the
+                            // earlier conditions failed: they go into the `else`, not before the `if`.
+                            let (mut stmts, v) =
+                                self.hoisting_apart(|| self.value_in(nested, tail));
+                            stmts.push(Stmt {
+                                kind: StmtKind::Value(v?),
+                                label: None,
+                                span: nested.span(),
+                            });
+                            Some(Block { stmts })
                         }
                         other => {
                             self.diag.error(other.span(), "unexpected `else` form");
@@ -858,27 +791,23 @@ impl BodyParser<'_> {
                         .catch_match(m, body, tail)
                         .map(|c| Value::Catch(Box::new(c)));
                 }
-                self.check_pure(&m.expr);
+                // The scrutinee is evaluated once, before any arm: its task calls are hoisted
+                // (`match classify(x).await? { .. }`). A guard runs only when its pattern matches.
+                let scrutinee = self.pure(&m.expr);
                 let arms = m
                     .arms
                     .iter()
                     .map(|arm| {
                         let (pat, guard) = split_guard(&arm.pat);
-                        if let Some(g) = guard {
-                            self.check_pure(g);
-                        }
                         Arm {
                             pat: pat.clone(),
-                            guard: guard.cloned(),
+                            guard: guard.map(|g| self.checked(g, Place::Guard)),
                             body: self.arm_body(&arm.body, tail),
                             span: arm.span(),
                         }
                     })
                     .collect();
-                Some(Value::Match {
-                    scrutinee: (*m.expr).clone(),
-                    arms,
-                })
+                Some(Value::Match { scrutinee, arms })
             }
             Expr::Block(b) if b.label.is_none() => Some(Value::Block(self.block(&b.block, tail))),
             Expr::Async(a) => {
@@ -894,9 +823,7 @@ impl BodyParser<'_> {
                     self.return_value(other, None, &mut b);
                     return Some(Value::Block(b));
                 }
-                let hoisted = self.hoist(other);
-                self.check_pure(&hoisted);
-                Some(Value::Pure(hoisted))
+                Some(Value::Pure(self.pure(other)))
             }
         }
     }
@@ -921,10 +848,7 @@ impl BodyParser<'_> {
             Expr::Call(call) => match &*call.func {
                 Expr::Path(p) if p.qself.is_none() => {
                     // Task calls among the arguments run first, as in Rust.
-                    let args: Vec<Expr> = call.args.iter().map(|a| self.hoist(a)).collect();
-                    for arg in &args {
-                        self.check_pure(arg);
-                    }
+                    let args: Vec<Expr> = call.args.iter().map(|a| self.pure(a)).collect();
                     Some(TaskCall {
                         path: p.path.clone(),
                         args,
@@ -954,217 +878,6 @@ impl BodyParser<'_> {
                 None
             }
         }
-    }
-
-    /// `match task(..).await { Ok(..) => .., Err(..) => .. }`.
-    fn catch_match(&self, m: &syn::ExprMatch, call: BranchBody, tail: Tail) -> Option<Catch> {
-        let mut ok = None;
-        let mut errs = Vec::new();
-        for arm in &m.arms {
-            if let Pat::Guard(g) = &arm.pat {
-                self.diag.error(
-                    g.if_token.span,
-                    "guards are not supported on the arms of a task `match`\n  = help: match the error by name (`Err(Error::Variant)`), or test inside the arm",
-                );
-                continue;
-            }
-            let body = self.arm_body(&arm.body, tail);
-            match result_arm(&arm.pat) {
-                Some(("Ok", inner)) => {
-                    if ok.is_some() {
-                        self.diag.error(arm.pat.span(), "only one `Ok(..)` arm is supported");
-                        continue;
-                    }
-                    if let Some(b) = self.binding(inner, None) {
-                        ok = Some((b, body));
-                    }
-                }
-                Some(("Err", inner)) => {
-                    if let Some(arm) = self.err_arm(inner, body, arm.span()) {
-                        errs.push(arm);
-                    }
-                }
-                _ => self.diag.error(
-                    arm.pat.span(),
-                    "the arms of a task `match` are `Ok(value) => ..` and `Err(Error::Variant) => ..` / `Err(e) => ..`",
-                ),
-            }
-        }
-        if ok.is_none() {
-            self.diag
-                .error(m.span(), "a task `match` needs an `Ok(value) => ..` arm");
-        }
-        Some(Catch { call, ok, errs })
-    }
-
-    /// `if let Err(e) = task(..).await { .. } [else { .. }]` and `if let Ok(v) = task(..).await { .. } else { .. }`.
-    fn if_let_catch(&self, l: &syn::ExprLet, i: &syn::ExprIf, tail: Tail) -> Option<Catch> {
-        let Expr::Await(a) = strip(&l.expr) else {
-            return None;
-        };
-        if self.wait(a).is_some() {
-            return None;
-        }
-        let (which, inner) = result_arm(&l.pat)?;
-        let call = self.catch_target(a)?;
-        let then = self.block(&i.then_branch, tail);
-        let otherwise = match &i.else_branch {
-            Some((_, e)) => match &**e {
-                Expr::Block(b) => self.block(&b.block, tail),
-                other => {
-                    self.diag
-                        .error(other.span(), "use a block after `else` here");
-                    Block::default()
-                }
-            },
-            None => Block::default(),
-        };
-        if which == "Err" {
-            let err = self.err_arm(inner, then, l.span())?;
-            Some(Catch {
-                call,
-                ok: Some((Binding::Wild, otherwise)),
-                errs: vec![err],
-            })
-        } else {
-            let binding = self.binding(inner, None)?;
-            let err = ErrArm {
-                errors: Vec::new(),
-                binding: None,
-                body: otherwise,
-                span: i.span(),
-            };
-            Some(Catch {
-                call,
-                ok: Some((binding, then)),
-                errs: vec![err],
-            })
-        }
-    }
-
-    fn err_arm(&self, pat: &Pat, body: Block, span: Span) -> Option<ErrArm> {
-        match pat {
-            Pat::Ident(pi) if pi.subpat.is_none() => Some(ErrArm {
-                errors: Vec::new(),
-                binding: Some(pi.ident.clone()),
-                body,
-                span,
-            }),
-            Pat::Wild(_) => Some(ErrArm {
-                errors: Vec::new(),
-                binding: None,
-                body,
-                span,
-            }),
-            Pat::Or(o) => {
-                let mut errors = Vec::new();
-                for case in &o.cases {
-                    errors.push(self.error_match(case)?);
-                }
-                Some(ErrArm {
-                    errors,
-                    binding: None,
-                    body,
-                    span,
-                })
-            }
-            other => Some(ErrArm {
-                errors: vec![self.error_match(other)?],
-                binding: None,
-                body,
-                span,
-            }),
-        }
-    }
-
-    fn error_match(&self, pat: &Pat) -> Option<ErrorMatch> {
-        let path = match pat {
-            Pat::Path(p) => &p.path,
-            Pat::TupleStruct(t)
-                if t.elems
-                    .iter()
-                    .all(|e| matches!(e, Pat::Rest(_) | Pat::Wild(_))) =>
-            {
-                &t.path
-            }
-            Pat::Struct(s) if s.fields.is_empty() => &s.path,
-            other => {
-                self.diag.error(
-                    other.span(),
-                    "an error is caught by name: `Err(Error::Variant)`, `Err(Error::A | Error::B)`, or `Err(e)` for any error\n  = help: the data of an error variant is not available to a Catch; read `e.cause` instead",
-                );
-                return None;
-            }
-        };
-        if path.segments.len() < 2 {
-            self.diag.error(
-                path.span(),
-                "name the error with its type: `Err(Error::Variant)`",
-            );
-            return None;
-        }
-        Some(ErrorMatch {
-            path: path.segments.iter().map(|s| s.ident.to_string()).collect(),
-            span: path.span(),
-        })
-    }
-
-    /// Rejects task calls, awaits, `?`, closures, blocks and macros other than the pure ones inside an
-    /// expression that must be pure (its translation gives the finer errors).
-    pub fn check_pure(&self, expr: &Expr) {
-        let mut v = Impure { diag: self.diag };
-        v.visit_expr(expr);
-    }
-}
-
-struct Impure<'a> {
-    diag: &'a Diagnostics,
-}
-
-impl<'ast> Visit<'ast> for Impure<'_> {
-    fn visit_expr_await(&mut self, a: &'ast syn::ExprAwait) {
-        self.diag.error(
-            a.span(),
-            "a task call cannot be nested inside an expression\n  = help: bind its result first: `let value = task(..).await?;`",
-        );
-    }
-    fn visit_expr_try(&mut self, t: &'ast syn::ExprTry) {
-        self.diag.error(
-            t.question_token.span,
-            "`?` is only supported on a task call: `let v = task(..).await?;`",
-        );
-    }
-    fn visit_expr_async(&mut self, a: &'ast syn::ExprAsync) {
-        self.diag.error(a.span(), "async blocks are not supported inside an expression\n  = help: call the tasks as statements");
-    }
-    // Closures and `unsafe` are reported by the expression translator, once.
-    fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
-        self.diag.error(
-            l.span(),
-            "a loop cannot be part of an expression\n  = help: write the loop as a statement",
-        );
-    }
-    fn visit_expr_while(&mut self, l: &'ast syn::ExprWhile) {
-        self.diag.error(
-            l.span(),
-            "a loop cannot be part of an expression\n  = help: write the loop as a statement",
-        );
-    }
-    fn visit_expr_for_loop(&mut self, l: &'ast syn::ExprForLoop) {
-        self.diag.error(
-            l.span(),
-            "a loop cannot be part of an expression\n  = help: write the loop as a statement",
-        );
-    }
-    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
-        self.diag.error(
-            a.span(),
-            "an assignment cannot be part of an expression\n  = help: write it as a statement",
-        );
-    }
-    fn visit_expr_return(&mut self, r: &'ast syn::ExprReturn) {
-        self.diag
-            .error(r.span(), "`return` cannot be part of an expression");
     }
 }
 

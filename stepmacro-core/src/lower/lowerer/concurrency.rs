@@ -466,10 +466,7 @@ fn assigned_in_value(value: &Value, out: &mut BTreeSet<String>) {
         }
         Value::Match { arms, .. } => arms.iter().for_each(|a| assigned_names(&a.body, out)),
         Value::Catch(c) => {
-            if let Some((_, b)) = &c.ok {
-                assigned_names(b, out);
-            }
-            c.errs.iter().for_each(|a| assigned_names(&a.body, out));
+            c.arms.iter().for_each(|a| assigned_names(&a.body, out));
         }
         Value::Block(b) => assigned_names(b, out),
         _ => {}

@@ -4,6 +4,7 @@
 //! edges that leave each statement. A statement that needs a state creates it and connects the incoming
 //! edges to it; a pure statement only extends the edges' pending `Assign`. See `edges.rs` for why.
 
+mod catch;
 mod concurrency;
 
 use std::collections::BTreeMap;
@@ -23,8 +24,7 @@ use crate::front::diagnostics::Diagnostics;
 use crate::front::types::Ty;
 use crate::front::workflow::WorkflowKind;
 use crate::ir::{
-    Binding, Block, Catch, Cond, FailValue, ForIter, Stmt, StmtKind, Target, TaskCall, Value,
-    WaitFor,
+    Binding, Block, Cond, FailValue, ForIter, Stmt, StmtKind, Target, TaskCall, Value, WaitFor,
 };
 
 /// A `match` arm as a Choice rule: its condition (`None` = the Default), its bindings, the arm.
@@ -581,73 +581,6 @@ impl Lowerer<'_> {
         vec![out]
     }
 
-    /// `match task(..).await { Ok(..) => .., Err(..) => .. }`: a Task with a Catch per error arm.
-    fn catch(&mut self, stmt: &Stmt, catch: &Catch, edges: Vec<Edge>, dest: &Dest) -> Vec<Edge> {
-        let (name, absorbed, result_code, result_ty) = self.target_state(stmt, &catch.call, edges);
-        let base_assign = absorbed.map(|a| a.assign).unwrap_or_default();
-        let mut out = Vec::new();
-        // Error arms → catchers, in order; a catch-all must come last.
-        let mut seen_all = false;
-        let mut catchers = Vec::new();
-        for arm in &catch.errs {
-            if seen_all {
-                self.diag.error(
-                    arm.span,
-                    "this arm is unreachable: an earlier `Err(e)` arm catches every error",
-                );
-                continue;
-            }
-            let equals: Vec<String> = if arm.errors.is_empty() {
-                seen_all = true;
-                vec![asl::STATES_ALL.to_owned()]
-            } else {
-                arm.errors
-                    .iter()
-                    .map(|m| super::task::error_name(&m.path, m.span, self.ctx, self.diag))
-                    .collect()
-            };
-            catchers.push(equals);
-        }
-        states::set_catchers(self.graph.get_mut(&name), &catchers);
-        let mut live_arms = catch.errs.iter().take(catchers.len()).enumerate();
-        // Ok arm.
-        if let Some((binding, body)) = &catch.ok {
-            let mut edge = Edge::new(&name, Slot::Next);
-            edge.assign = base_assign.clone();
-            self.scopes.push(BTreeMap::new());
-            match binding {
-                Binding::Ident(id, ty) => {
-                    let ty = ty
-                        .as_ref()
-                        .map(Ty::from_syn)
-                        .unwrap_or_else(|| result_ty.clone());
-                    let asl = self.declare(&id.to_string(), ty);
-                    edge.assign.insert(asl, result_code.clone());
-                }
-                Binding::Wild => {}
-                Binding::Tuple(parts) => {
-                    let tmp = self.var_names.variable("result");
-                    edge.assign.insert(tmp.clone(), result_code.clone());
-                    self.bind_tuple_from(parts, &tmp, "", std::slice::from_mut(&mut edge));
-                }
-            }
-            out.extend(self.block(body, vec![edge], dest));
-            self.scopes.pop();
-        }
-        for (i, arm) in live_arms.by_ref() {
-            let mut edge = Edge::new(&name, Slot::Catch(i));
-            edge.assign = base_assign.clone();
-            self.scopes.push(BTreeMap::new());
-            if let Some(b) = &arm.binding {
-                let asl = self.declare(&b.to_string(), Ty::Failure);
-                edge.assign.insert(asl, "$states.errorOutput".to_owned());
-            }
-            out.extend(self.block(&arm.body, vec![edge], dest));
-            self.scopes.pop();
-        }
-        out
-    }
-
     /// `if`: a Choice with one rule (the condition) and a Default (the `else`).
     fn if_(
         &mut self,
@@ -698,11 +631,8 @@ impl Lowerer<'_> {
             let mut edges = edges;
             Self::unabsorb(&mut edges, base);
             self.scopes.push(BTreeMap::new());
-            for (rust, t) in &bindings {
-                let asl = self.declare(rust, t.ty.clone());
-                for e in edges.iter_mut() {
-                    e.assign.insert(asl.clone(), t.code.clone());
-                }
+            if let Cond::Let(pat, e) = cond {
+                self.bind_on_edges(pat, e, &bindings, &mut edges);
             }
             let out = self.block(then, edges, dest);
             self.scopes.pop();
@@ -730,6 +660,45 @@ impl Lowerer<'_> {
             None => out.push(default),
         }
         out
+    }
+
+    /// Declares the `bindings` of an irrefutable pattern (no Choice tests it) and assigns them on each
+    /// edge, recomputed from the scrutinee as seen after that edge: the scrutinee's variables may be
+    /// pending there (`let x = task(..).await?; match x { n => .. }` binds `n` from the Task's result,
+    /// not from the `$x` that the same `Assign` is still writing).
+    fn bind_on_edges(
+        &mut self,
+        pat: &syn::Pat,
+        scrutinee: &syn::Expr,
+        bindings: &[(String, Typed)],
+        edges: &mut [Edge],
+    ) {
+        let mut per_edge = Vec::new();
+        for e in edges.iter() {
+            let scrut = self.expr_on(scrutinee, Some(e), &[], false);
+            let scope = EdgeScope {
+                scopes: &self.scopes,
+                edge: Some(e),
+                extra: &[],
+            };
+            let codes: BTreeMap<String, String> =
+                pattern_condition(pat, &scrut, &scope, &self.ctx.types)
+                    .map(|t| {
+                        t.bindings
+                            .into_iter()
+                            .map(|(i, t)| (i.to_string(), t.code))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+            per_edge.push(codes);
+        }
+        for (rust, t) in bindings {
+            let asl = self.declare(rust, t.ty.clone());
+            for (e, codes) in edges.iter_mut().zip(&per_edge) {
+                let code = codes.get(rust).unwrap_or(&t.code).clone();
+                e.assign.insert(asl.clone(), code);
+            }
+        }
     }
 
     /// `match` on a pure value: a Choice, one rule per arm; the last arm (or a catch-all) is the Default.
@@ -791,12 +760,7 @@ impl Lowerer<'_> {
             Self::unabsorb(&mut edges, base);
             if let Some((_, bindings, arm)) = rules.first() {
                 self.scopes.push(BTreeMap::new());
-                for (rust, t) in bindings {
-                    let asl = self.declare(rust, t.ty.clone());
-                    for e in edges.iter_mut() {
-                        e.assign.insert(asl.clone(), t.code.clone());
-                    }
-                }
+                self.bind_on_edges(&arm.pat, scrutinee, bindings, &mut edges);
                 out = self.block(&arm.body, edges, dest);
                 self.scopes.pop();
             }
