@@ -1,6 +1,7 @@
 //! Catching task errors: by variant (renamed ones included), or-patterns of variants, a catch-all,
-//! `if let Err(e)`, a binding `e @ Variant`; and `#[task(retry(..))]` policies that recover from or
-//! exhaust canned failures.
+//! `if let Err(e)`, a binding `e @ Variant`; guards on `Ok`/`Err`/`_` arms (a failing guard falls to
+//! the next arm, as in Rust), refutable `Ok(..)` patterns, `Err(Failure { .. })`; and
+//! `#[task(retry(..))]` policies that recover from or exhaust canned failures.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -113,6 +114,67 @@ workflow! {
         };
         let n = ct_flaky(amount).await?;
         Ok(format!("{} / {}", id, n))
+    }
+}
+
+/// Scores an amount (mocked in the tests).
+#[task]
+pub async fn ct_score(amount: i64) -> Result<i64, PayError> {
+    Ok(amount)
+}
+
+workflow! {
+    /// Guards on both sides: a failing guard falls to the next arm; an error no earlier arm takes
+    /// reaches the final `Err(e)`, which re-raises it.
+    pub async fn ct_guards(amount: i64) -> Result<String, Failure> {
+        match ct_charge(amount).await {
+            Ok(id) if id.len() > 5 => Ok(format!("long {}", id)),
+            Ok(id) => Ok(format!("short {}", id)),
+            Err(e @ PayError::Declined) if e.cause.contains("soft") => Ok(format!("soft decline: {}", e.cause)),
+            Err(e) if e.error == "Pay.Fraud" && amount > 100 => Err(Failure::new("Charge.Fraud", e.cause)),
+            Err(PayError::Declined) => Ok("declined".to_string()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+workflow! {
+    /// A guarded or-pattern with a binding, an or-pattern of `Err`s, `_` arms (one guarded), and
+    /// `Err(e @ Failure { .. })`.
+    pub async fn ct_guard_forms(amount: i64) -> Result<String, Failure> {
+        let first = match ct_charge(amount).await {
+            Ok(id) => id,
+            Err(e @ (PayError::Busy | PayError::Fraud)) if amount > 100 => format!("big {}", e.error),
+            Err(PayError::Busy) | Err(PayError::Fraud) => "small".to_string(),
+            _ if amount < 0 => "negative".to_string(),
+            Err(e @ Failure { .. }) => format!("other {}", e.error),
+        };
+        let second = match ct_score(amount).await {
+            Ok(0) => "zero".to_string(),
+            Ok(n) if n < 0 => format!("minus {}", -n),
+            Ok(n) => format!("plus {}", n),
+            _ => "no score".to_string(),
+        };
+        Ok(format!("{} / {}", first, second))
+    }
+}
+
+workflow! {
+    /// A guard on a caught async block, and `if let Err(Variant)`, whose `else` takes success and
+    /// every other error (as in Rust).
+    pub async fn ct_guarded_block(amount: i64) -> Result<String, Failure> {
+        let n = match async { let id = ct_charge(amount).await?; Ok(ct_score(amount).await? + id.len() as i64) }.await {
+            Ok(n) if n > 10 => n,
+            Ok(n) => -n,
+            Err(e) if e.error == "PayError.Busy" => 0,
+            Err(e) => return Err(e),
+        };
+        if let Err(PayError::Declined) = ct_charge(n).await {
+            return Ok(format!("{} declined", n));
+        } else {
+            ct_log(Failure::new("Note", format!("{}", n))).await?;
+        }
+        Ok(format!("{}", n))
     }
 }
 
@@ -291,6 +353,167 @@ pub fn cases() -> Vec<Case> {
             None => case,
         };
         cases.push(case);
+    }
+    cases.extend(guard_cases());
+    cases
+}
+
+/// The cases of the guarded catches.
+fn guard_cases() -> Vec<Case> {
+    let log = || Behaviour::jsonata("{'line': Error & ': ' & Cause}");
+    let mut cases = Vec::new();
+    for (name, amount, charge, expected) in [
+        ("ok, long", 5, ret("charge-1"), Ok(json!("long charge-1"))),
+        ("ok, short", 5, ret("c-1"), Ok(json!("short c-1"))),
+        (
+            "declined, guard true",
+            5,
+            throw("PayError.Declined", "soft limit"),
+            Ok(json!("soft decline: soft limit")),
+        ),
+        (
+            "declined, guard false: the next Declined arm",
+            5,
+            throw("PayError.Declined", "hard"),
+            Ok(json!("declined")),
+        ),
+        (
+            "fraud, big",
+            500,
+            throw("Pay.Fraud", "flagged"),
+            Err("Charge.Fraud"),
+        ),
+        (
+            "fraud, small: re-raised",
+            5,
+            throw("Pay.Fraud", "flagged"),
+            Err("Pay.Fraud"),
+        ),
+        (
+            "busy: re-raised",
+            5,
+            throw("PayError.Busy", "gw"),
+            Err("PayError.Busy"),
+        ),
+        (
+            "foreign: re-raised",
+            5,
+            throw("Other.Thing", "x"),
+            Err("Other.Thing"),
+        ),
+        (
+            "timeout: re-raised",
+            5,
+            throw("States.Timeout", ""),
+            Err("States.Timeout"),
+        ),
+    ] {
+        let case = Case::new::<ct_guards>(
+            &format!("guards, {name}"),
+            json!(amount),
+            Behaviours::new().always::<ct_charge>(charge),
+        );
+        cases.push(match expected {
+            Ok(v) => case.returns(v),
+            Err(e) => case.fails(e),
+        });
+    }
+    for (name, amount, charge, score, expected) in [
+        ("ok, zero", 7, ret("id"), ret(0), json!("id / zero")),
+        ("ok, minus", 7, ret("id"), ret(-3), json!("id / minus 3")),
+        ("ok, plus", 7, ret("id"), ret(4), json!("id / plus 4")),
+        (
+            "busy, big",
+            200,
+            throw("PayError.Busy", ""),
+            ret(1),
+            json!("big PayError.Busy / plus 1"),
+        ),
+        (
+            "fraud, small",
+            20,
+            throw("Pay.Fraud", ""),
+            ret(1),
+            json!("small / plus 1"),
+        ),
+        (
+            "declined, negative",
+            -1,
+            throw("PayError.Declined", ""),
+            ret(1),
+            json!("negative / plus 1"),
+        ),
+        (
+            "declined, positive",
+            1,
+            throw("PayError.Declined", ""),
+            ret(1),
+            json!("other PayError.Declined / plus 1"),
+        ),
+        (
+            "score fails",
+            1,
+            ret("id"),
+            throw("PayError.Busy", ""),
+            json!("id / no score"),
+        ),
+    ] {
+        cases.push(
+            Case::new::<ct_guard_forms>(
+                &format!("guard forms, {name}"),
+                json!(amount),
+                Behaviours::new()
+                    .always::<ct_charge>(charge)
+                    .always::<ct_score>(score),
+            )
+            .returns(expected),
+        );
+    }
+    for (name, charges, score, expected) in [
+        (
+            "big",
+            vec![ret("abcdef"), ret("x")],
+            ret(10),
+            Ok(json!("16")),
+        ),
+        ("small", vec![ret("ab"), ret("x")], ret(1), Ok(json!("-3"))),
+        (
+            "busy, then declined",
+            vec![throw("PayError.Busy", ""), throw("PayError.Declined", "")],
+            ret(1),
+            Ok(json!("0 declined")),
+        ),
+        (
+            "busy, then a swallowed error",
+            vec![throw("PayError.Busy", ""), throw("Pay.Fraud", "")],
+            ret(1),
+            Ok(json!("0")),
+        ),
+        (
+            "fraud: re-raised from the block",
+            vec![throw("Pay.Fraud", "f")],
+            ret(1),
+            Err("Pay.Fraud"),
+        ),
+        (
+            "score fails in the block",
+            vec![ret("ab")],
+            throw("PayError.Declined", "d"),
+            Err("PayError.Declined"),
+        ),
+    ] {
+        let case = Case::new::<ct_guarded_block>(
+            &format!("guarded block, {name}"),
+            json!(3),
+            Behaviours::new()
+                .responses::<ct_charge>(charges)
+                .always::<ct_score>(score)
+                .on::<ct_log>(log()),
+        );
+        cases.push(match expected {
+            Ok(v) => case.returns(v),
+            Err(e) => case.fails(e),
+        });
     }
     cases
 }

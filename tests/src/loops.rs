@@ -1,5 +1,6 @@
 //! Loops: `while`, `loop` with `break`, `for` over a vector and a range, `continue`, labelled loops.
-//! Every loop here is bounded by its input or a counter.
+//! Every loop here is bounded by its input or a counter. Task results pushed straight into a vector
+//! (`out.push(task(x).await?)`), and a guarded task `match` deciding `continue`/`break`/`return` per item.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -158,6 +159,40 @@ workflow! {
     }
 }
 
+workflow! {
+    /// `out.push(task(x).await?)` in loops: each push is folded into the Task's `Assign`.
+    pub async fn lp_push_results(items: Vec<i64>) -> Result<Vec<i64>, Failure> {
+        let mut out = Vec::new();
+        for x in items.iter() {
+            out.push(lp_step(100, *x).await?);
+        }
+        let mut i = 0;
+        while i < 2 {
+            out.push(lp_step(i, out.len() as i64).await? * 2);
+            i += 1;
+        }
+        Ok(out)
+    }
+}
+
+workflow! {
+    /// A task `match` per item whose guarded arms push, skip (`continue`), stop (`break`) or fail.
+    pub async fn lp_guarded_catch(items: Vec<i64>) -> Result<Vec<i64>, Failure> {
+        let mut kept = Vec::new();
+        for x in items.iter() {
+            match lp_step(*x, 0).await {
+                Ok(v) if v % 2 == 0 => kept.push(v),
+                Ok(v) if v > 100 => break,
+                Ok(v) => kept.push(-v),
+                Err(e) if e.cause == "skip" => continue,
+                Err(e @ LpError::Flaky) if kept.is_empty() => return Err(Failure::new("Lp.FirstFailed", e.cause)),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(kept)
+    }
+}
+
 /// The equivalence cases of this theme.
 pub fn cases() -> Vec<Case> {
     let step = || Behaviours::new().on::<lp_step>(Behaviour::jsonata("acc + x"));
@@ -255,5 +290,82 @@ pub fn cases() -> Vec<Case> {
         Case::new::<lp_labels>("labels 6, pinned", json!(6), Behaviours::new())
             .returns(json!([11, 21, 22, 31, 32, 3])),
     );
+    cases.extend(push_and_catch_cases());
+    cases
+}
+
+/// The cases of `lp_push_results` and `lp_guarded_catch`.
+fn push_and_catch_cases() -> Vec<Case> {
+    let step = || Behaviours::new().on::<lp_step>(Behaviour::jsonata("acc + x"));
+    let mut cases = vec![
+        Case::new::<lp_push_results>("push results", json!([1, 2]), step())
+            .returns(json!([101, 102, 4, 8])),
+        Case::new::<lp_push_results>("push results, none", json!([]), step())
+            .returns(json!([0, 4])),
+        Case::new::<lp_push_results>(
+            "push results, second fails",
+            json!([1, 2, 3]),
+            Behaviours::new().responses::<lp_step>([ret(1), throw("LpError.Flaky", "2nd")]),
+        )
+        .fails("LpError.Flaky"),
+    ];
+    for (name, items, expected) in [
+        (
+            "guards, even and odd",
+            json!([2, 3, 4]),
+            Ok(json!([2, -3, 4])),
+        ),
+        ("guards, break over 100", json!([2, 101, 4]), Ok(json!([2]))),
+        (
+            "guards, even over 100 is kept",
+            json!([102, 1]),
+            Ok(json!([102, -1])),
+        ),
+        ("guards, empty", json!([]), Ok(json!([]))),
+    ] {
+        let case = Case::new::<lp_guarded_catch>(name, items, step());
+        cases.push(match expected {
+            Ok(v) => case.returns(v),
+            Err(e) => case.fails(e),
+        });
+    }
+    let flaky = |cause: &str| throw("LpError.Flaky", cause);
+    for (name, answers, expected) in [
+        (
+            "guards, a skipped error",
+            vec![ret(2), flaky("skip"), ret(4)],
+            Ok(json!([2, 4])),
+        ),
+        (
+            "guards, the first item fails",
+            vec![flaky("boom"), ret(2)],
+            Err("Lp.FirstFailed"),
+        ),
+        (
+            "guards, a later item fails: the guard fails, the error propagates",
+            vec![ret(2), flaky("boom")],
+            Err("LpError.Flaky"),
+        ),
+        (
+            "guards, another error propagates",
+            vec![throw("Other.Error", "x")],
+            Err("Other.Error"),
+        ),
+        (
+            "guards, another error with the skip cause is skipped",
+            vec![throw("Other.Error", "skip"), ret(5), ret(6)],
+            Ok(json!([-5, 6])),
+        ),
+    ] {
+        let case = Case::new::<lp_guarded_catch>(
+            name,
+            json!([1, 2, 3]),
+            Behaviours::new().responses::<lp_step>(answers),
+        );
+        cases.push(match expected {
+            Ok(v) => case.returns(v),
+            Err(e) => case.fails(e),
+        });
+    }
     cases
 }
