@@ -174,7 +174,23 @@ workflow! {
         } else {
             ct_log(Failure::new("Note", format!("{}", n))).await?;
         }
-        Ok(format!("{}", n))
+        // Not a bare number-like string: asl-check's moto glue reads an output `"16"` back as `16`.
+        Ok(format!("n = {}", n))
+    }
+}
+
+workflow! {
+    /// A guarded catch in each iteration of a Map: the Choice and its Fail live in the iteration.
+    pub async fn ct_guarded_map(amounts: Vec<i64>) -> Result<Vec<String>, Failure> {
+        let out = map!(amounts, |a| async move {
+            match ct_charge(a).await {
+                Ok(id) if a > 10 => Ok(format!("big {}", id)),
+                Ok(id) => Ok(id),
+                Err(e) if e.error == "PayError.Busy" => Ok("busy".to_string()),
+                Err(e) => Err(e),
+            }
+        })?;
+        Ok(out)
     }
 }
 
@@ -474,9 +490,14 @@ fn guard_cases() -> Vec<Case> {
             "big",
             vec![ret("abcdef"), ret("x")],
             ret(10),
-            Ok(json!("16")),
+            Ok(json!("n = 16")),
         ),
-        ("small", vec![ret("ab"), ret("x")], ret(1), Ok(json!("-3"))),
+        (
+            "small",
+            vec![ret("ab"), ret("x")],
+            ret(1),
+            Ok(json!("n = -3")),
+        ),
         (
             "busy, then declined",
             vec![throw("PayError.Busy", ""), throw("PayError.Declined", "")],
@@ -487,7 +508,7 @@ fn guard_cases() -> Vec<Case> {
             "busy, then a swallowed error",
             vec![throw("PayError.Busy", ""), throw("Pay.Fraud", "")],
             ret(1),
-            Ok(json!("0")),
+            Ok(json!("n = 0")),
         ),
         (
             "fraud: re-raised from the block",
@@ -509,6 +530,38 @@ fn guard_cases() -> Vec<Case> {
                 .responses::<ct_charge>(charges)
                 .always::<ct_score>(score)
                 .on::<ct_log>(log()),
+        );
+        cases.push(match expected {
+            Ok(v) => case.returns(v),
+            Err(e) => case.fails(e),
+        });
+    }
+    // Amounts below 0 are declined, 5 is busy, others succeed with their amount in the id.
+    let charge = || {
+        Behaviour::jsonata_response(
+            "$ < 0 ? {'throw': {'error': 'PayError.Declined', 'cause': 'negative'}} \
+             : $ = 5 ? {'throw': {'error': 'PayError.Busy', 'cause': 'busy'}} \
+             : {'return': 'c' & $string($)}",
+        )
+    };
+    for (name, amounts, expected) in [
+        ("all ok", json!([1, 20]), Ok(json!(["c1", "big c20"]))),
+        (
+            "a busy one is caught",
+            json!([5, 30]),
+            Ok(json!(["busy", "big c30"])),
+        ),
+        (
+            "a declined one fails the Map",
+            json!([1, -1, 5]),
+            Err("PayError.Declined"),
+        ),
+        ("none", json!([]), Ok(json!([]))),
+    ] {
+        let case = Case::new::<ct_guarded_map>(
+            &format!("guarded map, {name}"),
+            amounts,
+            Behaviours::new().on::<ct_charge>(charge()),
         );
         cases.push(match expected {
             Ok(v) => case.returns(v),
