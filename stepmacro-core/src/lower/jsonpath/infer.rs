@@ -107,7 +107,7 @@ fn collect(
             }
             State::Choice(c) => {
                 for rule in &c.choices {
-                    let mut when = input.clone();
+                    let mut when = at.rule_roots();
                     if let Some(code) = rule.condition.as_ref().and_then(|c| c.expression()) {
                         let cx = Cx {
                             types: sig.types,

@@ -57,6 +57,9 @@ mod shape;
 mod states;
 mod value;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use error::Unsupported;

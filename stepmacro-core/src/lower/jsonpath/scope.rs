@@ -79,6 +79,18 @@ impl At {
         }
     }
 
+    /// A Choice rule's `Assign`. Its `$` is the state's input on AWS, but moto's and LocalStack's
+    /// engines evaluate it against their evaluation stack (the rule's boolean), so the input is read
+    /// where it also is on AWS: `$$.Execution.Input` in the first state, the saved input in a nested
+    /// machine's first state (and `$` elsewhere, where the lowering never reads the input).
+    pub fn rule_roots(&self) -> Roots {
+        let mut roots = self.input_roots();
+        if self.top_start || self.input_var.is_some() {
+            roots.input = self.input_after_work();
+        }
+        roots
+    }
+
     /// Fields whose `$` is the result of the state's work.
     pub fn result_roots(&self, result: Shape) -> Roots {
         Roots {
@@ -104,8 +116,18 @@ impl At {
 pub const INPUT_PLACEHOLDER: &str = "input";
 
 /// Whether a state reads `$states.input` in a field evaluated after its work (`Assign`, `Output`,
-/// a Catcher's): JSONPath's `$` is the result or the error output there.
+/// a Catcher's): JSONPath's `$` is the result or the error output there. A Choice rule's `Assign`
+/// counts too (see [`At::rule_roots`]).
 pub fn reads_input_after_work(state: &State) -> bool {
+    if let State::Choice(c) = state {
+        return c.choices.iter().any(|r| {
+            r.assign.as_ref().is_some_and(|a| {
+                serde_json::to_string(a)
+                    .unwrap_or_default()
+                    .contains("$states.input")
+            })
+        });
+    }
     if !matches!(state, State::Task(_) | State::Parallel(_) | State::Map(_)) {
         return false;
     }

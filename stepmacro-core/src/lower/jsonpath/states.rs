@@ -644,10 +644,19 @@ impl<'a> Converter<'a> {
             if r.output.is_some() {
                 self.fail(at, &format!("{field}.Output"), "a Choice rule's Output");
             }
+            let mut when = at.rule_roots();
+            when.present = present_at(condition::present(&rule), &when);
+            let assign = self.assign(at, &format!("{field}.Assign"), r.assign.as_ref(), &when);
+            if assign.is_some() && rule.variable.is_some() {
+                // moto and LocalStack drop the `Assign` of a data-test rule (they keep a Boolean
+                // rule's): the same test as a one-rule `And` means the same everywhere.
+                rule = ChoiceRule {
+                    and: Some(vec![rule]),
+                    ..Default::default()
+                };
+            }
             rule.comment = r.comment.clone();
-            let mut when = input.clone();
-            when.present = condition::present(&rule);
-            rule.assign = self.assign(at, &format!("{field}.Assign"), r.assign.as_ref(), &when);
+            rule.assign = assign;
             rule.next = r.next.clone();
             choices.push(rule);
         }
@@ -980,6 +989,24 @@ impl<'a> Converter<'a> {
         }
         out
     }
+}
+
+/// Paths a rule proved present (written on `$`, the input), as the rule's `Assign` reads the input
+/// (see [`At::rule_roots`]).
+fn present_at(
+    present: std::collections::BTreeSet<String>,
+    roots: &Roots,
+) -> std::collections::BTreeSet<String> {
+    let expr::Root::At(input, _) = &roots.input else {
+        return present;
+    };
+    present
+        .into_iter()
+        .map(|p| match p.strip_prefix('$') {
+            Some(rest) if path::is_data_path(&p) => format!("{input}{rest}"),
+            _ => p,
+        })
+        .collect()
 }
 
 /// `ResultSelector` and `OutputPath` for a placement on a result.
