@@ -103,7 +103,25 @@ impl Run<'_> {
             entered_id,
             armed: true,
         };
-        let exit = self.state_body(st, raw, vars, cur, input_len).await;
+        // The work of the state, between its entered and exited events (inline rather than an
+        // `async fn` of its own: each such layer adds its locals to every state's future).
+        let exit = async {
+            self.check_len(input_len, "state input")?;
+            let info = self.state_info(&st.name);
+            match &st.kind {
+                Kind::Pass { result } => self.pass(st, result.as_ref(), &raw, vars, &info),
+                Kind::Choice { rules, default } => {
+                    self.choice(st, rules, default.as_deref(), &raw, vars, &info)
+                }
+                Kind::Wait(w) => self.wait(st, w, &raw, vars, &info).await,
+                Kind::Succeed => self.succeed(st, &raw, vars, &info),
+                Kind::Fail { error, cause } => Err(self.fail(st, error, cause, &raw, vars, &info)),
+                Kind::Task(_) | Kind::Parallel { .. } | Kind::Map(_) => {
+                    self.run_work(st, &raw, vars, cur, &info).await
+                }
+            }
+        }
+        .await;
         guard.armed = false;
         let mut exit = exit?;
         let output_text = to_json(&exit.output);
@@ -136,34 +154,6 @@ impl Run<'_> {
         Ok(exit)
     }
 
-    /// The work of one state, between its entered and exited events.
-    async fn state_body<'p>(
-        &self,
-        st: &'p StatePlan,
-        raw: Value,
-        vars: &Vars,
-        cur: &mut Cursor,
-        input_len: usize,
-    ) -> Result<Exit<'p>, StateError> {
-        self.check_len(input_len, "state input")?;
-        let info = self.state_info(&st.name);
-        let exit = match &st.kind {
-            Kind::Pass { result } => self.pass(st, result.as_ref(), &raw, vars, &info)?,
-            Kind::Choice { rules, default } => {
-                self.choice(st, rules, default.as_deref(), &raw, vars, &info)?
-            }
-            Kind::Wait(w) => self.wait(st, w, &raw, vars, &info).await?,
-            Kind::Succeed => self.succeed(st, &raw, vars, &info)?,
-            Kind::Fail { error, cause } => {
-                return Err(self.fail(st, error, cause, &raw, vars, &info));
-            }
-            Kind::Task(_) | Kind::Parallel { .. } | Kind::Map(_) => {
-                self.run_work(st, &raw, vars, cur, &info).await?
-            }
-        };
-        Ok(exit)
-    }
-
     /// Task, Parallel or Map with their Retry and Catch.
     async fn run_work<'p>(
         &self,
@@ -178,22 +168,32 @@ impl Run<'_> {
             let mut info = info.clone();
             info.retry_count = counters.total;
             let attempt = match &st.kind {
-                Kind::Task(t) => self.task(st, t, raw, vars, cur, &info).await,
+                Kind::Task(t) => match self.begin_task(st, t, raw, vars, cur, &info) {
+                    Err(e) => Err(e),
+                    Ok(scheduled) => {
+                        let outcome = self.call_task(scheduled.call).await;
+                        self.end_task(st, raw, vars, &info, (scheduled.end, outcome), cur)
+                    }
+                },
+                // Boxed: their futures are large, and every state's future is as large as the
+                // largest it may become, so inline they would make each Task visit (and every
+                // Map iteration's scope) carry kilobytes of unused space.
                 Kind::Parallel { branches } => {
-                    self.parallel(st, branches, raw, vars, cur, &info).await
+                    Box::pin(self.parallel(st, branches, raw, vars, cur, &info)).await
                 }
-                Kind::Map(m) => self.map(st, m, raw, vars, cur, &info).await,
+                Kind::Map(m) => Box::pin(self.map(st, m, raw, vars, cur, &info)).await,
                 _ => unreachable!("run_work is only called for Task, Parallel and Map"),
             };
-            let err = match attempt {
+            // The error is settled before the back-off: nothing of the attempt is held across
+            // the sleep (or widens this future).
+            let delay = match attempt {
                 Ok(exit) => return Ok(exit),
-                Err(e) => e,
+                Err(err) => match self.rng.with(|r| counters.next(&st.retry, &err, r)) {
+                    Some(d) => d,
+                    None => return self.catch(st, raw, vars, &info, err),
+                },
             };
-            let delay = self.rng.with(|r| counters.next(&st.retry, &err, r));
-            match delay {
-                Some(d) => self.clock.sleep(d).await,
-                None => return self.catch(st, raw, vars, &info, err),
-            }
+            self.clock.sleep(delay).await;
         }
     }
 

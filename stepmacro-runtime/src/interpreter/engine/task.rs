@@ -15,9 +15,11 @@
 //! swallowed a setup mistake.
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::future::{self, Either, FutureExt};
 use serde_json::Value;
 
 use crate::Failure;
@@ -54,8 +56,33 @@ enum Style<'p> {
     Activity,
 }
 
+/// A scheduled task call (see [`Run::begin_task`]).
+pub(super) struct Scheduled<'r> {
+    pub call: Call<'r>,
+    pub end: CallEnd<'r>,
+}
+
+/// What the call needs.
+pub(super) struct Call<'r> {
+    mock: Option<&'r Arc<str>>,
+    /// The `Harness.NoMock` cause, when there is no mock.
+    missing: Option<String>,
+    /// What the task receives.
+    input: Value,
+    timeout: Option<u64>,
+    heartbeat: Option<u64>,
+}
+
+/// What the end of the call records.
+pub(super) struct CallEnd<'r> {
+    res: &'r Resource,
+    style: Style<'r>,
+    /// `InvocationType: Event`: Lambda answers 202 with an empty payload.
+    async_event: bool,
+}
+
 /// Why an attempt did not return a value.
-enum Stop {
+pub(super) enum Stop {
     Failed(Failure),
     TimedOut(StateError),
 }
@@ -64,15 +91,23 @@ enum Stop {
 const SUFFIXES: [&str; 3] = [".sync:2", ".sync", ".waitForTaskToken"];
 
 impl Run<'_> {
-    pub(super) async fn task<'p>(
-        &self,
-        st: &'p StatePlan,
-        t: &TaskPlan,
+    /// A Task's attempt up to the call: its input (and `TimeoutSeconds`/`HeartbeatSeconds`)
+    /// evaluated, the task resolved, its scheduled events and [`TaskCall`] recorded. Then
+    /// [`Run::call_task`] makes the call and [`Run::end_task`] finishes the state.
+    ///
+    /// Why three plain functions and one future rather than one `async fn`: the future of every
+    /// state visit (and every Map iteration's scope) is as large as everything its `async fn`s
+    /// hold across their awaits, nested; kept to the call itself it stays under a kilobyte,
+    /// which keeps each iteration's allocation small and cheap.
+    pub(super) fn begin_task<'r>(
+        &'r self,
+        st: &StatePlan,
+        t: &'r TaskPlan,
         raw: &Value,
         vars: &Vars,
         cur: &mut Cursor,
         info: &StateInfo<'_>,
-    ) -> Result<Exit<'p>, StateError> {
+    ) -> Result<Scheduled<'r>, StateError> {
         let extra = if t.resource.wants_token() {
             Extra::Token(self.rng.with(|r| r.uuid_v4()))
         } else {
@@ -117,16 +152,28 @@ impl Run<'_> {
                     io::dyn_int(&t.heartbeat_seconds, "HeartbeatSeconds", &eff, &states, ctx)?;
                 Ok((input, timeout, heartbeat))
             })?;
-        let (result, result_len) = self
-            .invoke(
-                &st.name,
-                &t.resource,
-                input,
-                timeout.filter(|s| *s > 0),
-                heartbeat.filter(|s| *s > 0),
-                cur,
-            )
-            .await?;
+        self.schedule(
+            &st.name,
+            &t.resource,
+            input,
+            timeout.filter(|s| *s > 0),
+            heartbeat.filter(|s| *s > 0),
+            cur,
+        )
+    }
+
+    /// The rest of a Task's attempt once the call ended: its events, the payload limit, and the
+    /// state's output pipeline.
+    pub(super) fn end_task<'p>(
+        &self,
+        st: &'p StatePlan,
+        raw: &Value,
+        vars: &Vars,
+        info: &StateInfo<'_>,
+        (end, outcome): (CallEnd<'_>, Result<Value, Stop>),
+        cur: &mut Cursor,
+    ) -> Result<Exit<'p>, StateError> {
+        let (result, result_len) = self.finish_call(end, outcome, cur)?;
         self.check_len(result_len, "task result")?;
         self.finish_work(st, raw, vars, info, result)
     }
@@ -151,22 +198,22 @@ impl Run<'_> {
             .or_else(|| self.mocks.lookup_key(name))
     }
 
-    /// Calls the task once (one attempt), recording its events. Returns the result and the size
-    /// of its JSON text (serialised once for the history, reused for the payload limit).
+    /// Resolves the task and records its scheduled/started events and its [`TaskCall`]. Returns
+    /// what the call needs and what its end records.
     ///
     /// This runs for every task call, so it allocates only what the history and the recorded
     /// [`TaskCall`] keep: names are shared with the plan and the mocks, the payload is moved out
     /// of the input rather than copied, and the "no mock" message is only written when there is
     /// no mock.
-    async fn invoke(
-        &self,
+    fn schedule<'r>(
+        &'r self,
         state: &Arc<str>,
-        res: &Resource,
+        res: &'r Resource,
         input: TaskInput<'_>,
         timeout: Option<u64>,
         heartbeat: Option<u64>,
         cur: &mut Cursor,
-    ) -> Result<(StateResult, usize), StateError> {
+    ) -> Result<Scheduled<'r>, StateError> {
         // One serialisation serves the payload limit and the scheduled event.
         let input_text = input.text();
         self.check_len(input_text.len(), "task input")?;
@@ -322,10 +369,35 @@ impl Run<'_> {
             mock: mock.cloned(),
             input: call_input.clone(),
         });
+        Ok(Scheduled {
+            call: Call {
+                mock,
+                missing,
+                input: call_input,
+                timeout,
+                heartbeat,
+            },
+            end: CallEnd {
+                res,
+                style,
+                async_event,
+            },
+        })
+    }
 
-        let outcome = self
-            .call_with_deadline(mock.map(|m| &**m), missing, call_input, timeout, heartbeat)
-            .await;
+    /// Records how the call ended; the result and the length of its JSON text.
+    fn finish_call(
+        &self,
+        end: CallEnd<'_>,
+        outcome: Result<Value, Stop>,
+        cur: &mut Cursor,
+    ) -> Result<(StateResult, usize), StateError> {
+        let CallEnd {
+            res,
+            style,
+            async_event,
+        } = end;
+        let style = &style;
         let outcome = outcome.map(|v| match res {
             Resource::LambdaInvoke {
                 wait_for_token: false,
@@ -343,7 +415,7 @@ impl Run<'_> {
             Ok(result) => {
                 let output = result.text();
                 let output_len = output.len();
-                let (ty, details) = match &style {
+                let (ty, details) = match style {
                     Style::Task {
                         resource_type,
                         resource,
@@ -383,7 +455,7 @@ impl Run<'_> {
                     error: err.error.clone(),
                     cause: err.cause.clone(),
                 };
-                let (ty, details) = match (&style, timed_out) {
+                let (ty, details) = match (style, timed_out) {
                     (
                         Style::Task {
                             resource_type,
@@ -429,22 +501,27 @@ impl Run<'_> {
     /// Calls the mock, bounded by `TimeoutSeconds` and `HeartbeatSeconds` on the run's clock.
     /// In-process tasks cannot send heartbeats, so an attempt longer than `HeartbeatSeconds`
     /// fails with `States.HeartbeatTimeout` (which `States.Timeout` matchers also catch).
-    /// `missing` is the `Harness.NoMock` cause to fail with when `mock` is `None`.
-    async fn call_with_deadline(
-        &self,
-        mock: Option<&str>,
-        missing: Option<String>,
-        input: Value,
-        timeout: Option<u64>,
-        heartbeat: Option<u64>,
-    ) -> Result<Value, Stop> {
+    /// A plain function returning the future (no `async fn` layer of its own; see
+    /// [`Run::begin_task`]).
+    pub(super) fn call_task<'r>(
+        &'r self,
+        call: Call<'r>,
+    ) -> impl Future<Output = Result<Value, Stop>> + Send + 'r {
+        let Call {
+            mock,
+            missing,
+            input,
+            timeout,
+            heartbeat,
+        } = call;
         let Some(key) = mock else {
-            return Err(Stop::Failed(Failure::new(
+            return future::ready(Err(Stop::Failed(Failure::new(
                 names::HARNESS_PREFIX.to_owned() + "NoMock",
                 missing.unwrap_or_default(),
-            )));
+            ))))
+            .left_future();
         };
-        let call = self.clock.attempt(self.mocks.call(key, input));
+        let attempt = self.clock.attempt(self.mocks.call(key, input));
         let deadline = match (timeout, heartbeat) {
             (None, None) => None,
             (Some(t), None) => Some((t, false)),
@@ -452,25 +529,29 @@ impl Run<'_> {
             (Some(t), Some(h)) => Some(if h < t { (h, true) } else { (t, false) }),
         };
         let Some((secs, is_heartbeat)) = deadline else {
-            return call.await.map_err(Stop::Failed);
+            return attempt
+                .map(|r| r.map_err(Stop::Failed))
+                .left_future()
+                .right_future();
         };
         let timer = self.clock.sleep(Duration::from_secs(secs));
-        futures::pin_mut!(call);
-        futures::pin_mut!(timer);
-        match futures::future::select(call, timer).await {
-            futures::future::Either::Left((r, _)) => r.map_err(Stop::Failed),
-            futures::future::Either::Right(_) => Err(Stop::TimedOut(if is_heartbeat {
-                StateError::new(
-                    names::HEARTBEAT_TIMEOUT,
-                    format!("The task sent no heartbeat within HeartbeatSeconds ({secs} s)."),
-                )
-            } else {
-                StateError::new(
-                    names::TIMEOUT,
-                    format!("The task did not finish within TimeoutSeconds ({secs} s)."),
-                )
-            })),
-        }
+        future::select(attempt, timer)
+            .map(move |either| match either {
+                Either::Left((r, _)) => r.map_err(Stop::Failed),
+                Either::Right(_) => Err(Stop::TimedOut(if is_heartbeat {
+                    StateError::new(
+                        names::HEARTBEAT_TIMEOUT,
+                        format!("The task sent no heartbeat within HeartbeatSeconds ({secs} s)."),
+                    )
+                } else {
+                    StateError::new(
+                        names::TIMEOUT,
+                        format!("The task did not finish within TimeoutSeconds ({secs} s)."),
+                    )
+                })),
+            })
+            .right_future()
+            .right_future()
     }
 }
 
