@@ -12,6 +12,8 @@ pub mod edges;
 pub mod expressions;
 pub mod fails;
 pub mod generated;
+// Workflows compiled with `query_language = "JSONPath"`.
+pub mod jsonpath;
 pub mod loops;
 #[path = "../gen/rng.rs"]
 pub mod rng;

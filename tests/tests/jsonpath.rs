@@ -16,15 +16,20 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
+use stepmacro::Workflow;
 use stepmacro_core::build::CrateSource;
 use stepmacro_core::compile_workflow;
 use stepmacro_core::front::workflow::QueryLanguageChoice;
 use stepmacro_tests::generated::{self, draw_behaviours, draw_input};
 use stepmacro_tests::harness::{
-    Behaviours, Case, CauseRule, NativeResult, Subject, WorkflowRef, run_cases, runtime,
+    Behaviours, Case, CauseRule, NativeResult, Subject, WorkflowRef, assert_cases, run_cases,
+    runtime,
 };
+use stepmacro_tests::jsonpath::{jp_checkout, jp_fanout};
 use stepmacro_tests::rng::Rng;
-use stepmacro_tests::{branching, catches, edges, expressions, fails, loops, sequences, waits};
+use stepmacro_tests::{
+    branching, catches, edges, expressions, fails, jsonpath, loops, sequences, waits,
+};
 
 /// One workflow of the crate, compiled both ways.
 struct Compiled {
@@ -223,6 +228,92 @@ fn generated_workflows_agree_in_jsonpath() {
     );
 }
 
+/// The states of a definition, nested ones included, by name.
+fn all_states(def: &Value) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![def.clone()];
+    while let Some(machine) = stack.pop() {
+        for (name, state) in machine["States"].as_object().into_iter().flatten() {
+            out.insert(name.clone(), state.clone());
+            stack.extend(state["Branches"].as_array().into_iter().flatten().cloned());
+            if state.get("ItemProcessor").is_some() {
+                stack.push(state["ItemProcessor"].clone());
+            }
+        }
+    }
+    out
+}
+
+/// `#[workflow(query_language = "JSONPath")]` through the real macro and build driver: the embedded
+/// definition is JSONPath (pinned where the conversion decides something), and every case agrees
+/// natively and on the interpreter.
+#[test]
+fn workflows_written_for_jsonpath() {
+    let checkout: Value = serde_json::from_str(jp_checkout::DEFINITION).unwrap();
+    assert!(checkout.get("QueryLanguage").is_none(), "{checkout:#}");
+    assert!(!jp_checkout::DEFINITION.contains("{%"), "{checkout:#}");
+    let states = all_states(&checkout);
+    // The loop: its list, the counter, and `len - index` kept beside them for the Choice.
+    assert_eq!(
+        states["Start"]["Assign"],
+        json!({"item_index": 0, "item_index_left.$": "States.ArrayLength($.items)",
+               "item_items.$": "$.items", "order.$": "$", "units": 0})
+    );
+    assert_eq!(
+        states["For_item_in_order_items_clone"]["Choices"][0]["And"],
+        json!([{"Variable": "$item_index_left", "NumericGreaterThan": 0}])
+    );
+    let reserve = &states["jp_reserve"];
+    assert_eq!(
+        reserve["Parameters"],
+        json!({"FunctionName": "jp_reserve", "Payload.$": "$item"})
+    );
+    assert_eq!(
+        reserve["Assign"],
+        json!({"item_index.$": "States.MathAdd($item_index, 1)",
+               "item_index_left.$": "States.MathAdd($item_index_left, -1)",
+               "units.$": "States.MathAdd($units, $.Payload)"})
+    );
+    assert_eq!(reserve["Catch"][1]["Assign"], json!({"e.$": "$"}));
+    assert_eq!(
+        states["jp_notify"]["Parameters"]["Payload.$"],
+        json!("States.Format('{} is busy, skipped', $item)")
+    );
+    assert_eq!(
+        states["Fail"],
+        json!({"Type": "Fail", "ErrorPath": "$e.Error", "CausePath": "$e.Cause"})
+    );
+    assert_eq!(
+        states["Done"],
+        json!({"Type": "Pass", "Parameters": {"id.$": "$order.id", "note.$": "$note", "units.$": "$units"}, "End": true})
+    );
+
+    let fanout: Value = serde_json::from_str(jp_fanout::DEFINITION).unwrap();
+    let states = all_states(&fanout);
+    assert_eq!(
+        states["jp_reserve input"],
+        json!({"Type": "Pass", "Assign": {"input.$": "$"}, "Next": "jp_reserve"})
+    );
+    assert_eq!(
+        states["jp_reserve"]["ResultSelector"],
+        json!({"value.$": "States.Format('{}: {}', $input, $.Payload)"})
+    );
+    assert_eq!(
+        states["Parallel"]["ResultSelector"],
+        json!({"lines.$": "$lines", "total.$": "States.MathAdd($[0], $[1])"})
+    );
+
+    // The same bytes as this test's own JSONPath compile of the source.
+    for w in [
+        WorkflowRef::of::<jp_checkout>(),
+        WorkflowRef::of::<jp_fanout>(),
+    ] {
+        assert_eq!(jsonpath_of(&w).map(|j| j.definition), Some(w.definition));
+    }
+    assert_eq!(jp_checkout::NAME, "jp_checkout");
+    assert_cases("jsonpath", &jsonpath::cases());
+}
+
 /// The workspace's `target/` (this crate's manifest is one level down).
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
@@ -277,7 +368,8 @@ fn export_jsonpath_sample_for_moto() {
         .unwrap_or(16);
     let mut sample: Vec<(String, WorkflowRef, Value, Behaviours)> = Vec::new();
     let mut per_workflow: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, case) in hand_written_cases().into_iter().enumerate() {
+    let cases = jsonpath::cases().into_iter().chain(hand_written_cases());
+    for (i, case) in cases.enumerate() {
         let Some(w) = jsonpath_of(&case.workflow) else {
             continue;
         };

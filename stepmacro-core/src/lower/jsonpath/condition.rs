@@ -25,13 +25,15 @@
 use jsonata_core::ast::{AstNode, BinaryOp};
 use serde_json::Value;
 
+use super::derived::Request;
 use super::expr::{self, Conv, Cx};
+use super::path;
 use super::value::Val;
 use crate::asl::{ChoiceRule, ComparisonOperator as Op, Json};
 use crate::front::types::Ty;
 
 /// Turns a computed comparison operand into a variable path (see `derived.rs`).
-pub type Derive<'d> = dyn FnMut(&AstNode, &Conv) -> Result<String, String> + 'd;
+pub type Derive<'d> = dyn FnMut(Request<'_>) -> Result<String, String> + 'd;
 
 /// Converts a condition into a rule (without `Next`/`Assign`).
 pub fn rule(ast: &AstNode, cx: &Cx<'_>, derive: &mut Derive<'_>) -> Result<ChoiceRule, String> {
@@ -127,7 +129,7 @@ pub fn rule(ast: &AstNode, cx: &Cx<'_>, derive: &mut Derive<'_>) -> Result<Choic
 /// The paths a JSONata condition proves present (as [`present`] of its rule; none when it does not
 /// convert).
 pub fn present_in(code: &str, cx: &Cx<'_>) -> std::collections::BTreeSet<String> {
-    let mut placeholder = |_: &AstNode, _: &Conv| Ok("$".to_owned());
+    let mut placeholder = |_: Request<'_>| Ok("$".to_owned());
     expr::parse(code)
         .and_then(|ast| rule(&ast, cx, &mut placeholder))
         .map(|r| present(&r))
@@ -243,55 +245,88 @@ fn compare(
         (Some(a), Some(b)) => Ok(constant(eval(cmp, &a, &b)?)),
         (None, Some(b)) => with_literal(cmp, as_path(lhs, &l, derive)?, b),
         (Some(a), None) => with_literal(cmp.flipped(), as_path(rhs, &r, derive)?, a),
-        (None, None) => {
-            let ty = match (l.shape.ty(), r.shape.ty()) {
-                (Ty::Int | Ty::Float, Ty::Int | Ty::Float) => Ty::Float,
-                (Ty::String, Ty::String) => Ty::String,
-                (Ty::Bool, Ty::Bool) => Ty::Bool,
-                (a, b) => {
-                    return Err(format!(
-                        "comparing two computed values of types `{a}` and `{b}` (JSONPath compares two values \
-                         only when both are numbers, both strings or both bools)"
-                    ));
-                }
-            };
-            let lp = as_path(lhs, &l, derive)?;
-            let rp = as_path(rhs, &r, derive)?;
-            let (eq, lt, le, gt, ge) = match ty {
-                Ty::String => (
-                    Op::StringEqualsPath,
-                    Op::StringLessThanPath,
-                    Op::StringLessThanEqualsPath,
-                    Op::StringGreaterThanPath,
-                    Op::StringGreaterThanEqualsPath,
-                ),
-                Ty::Bool => {
-                    let eq = test(lp, Op::BooleanEqualsPath, Value::String(rp));
-                    return match cmp {
-                        Cmp::Eq => Ok(eq),
-                        Cmp::Ne => Ok(not(eq)),
-                        _ => Err("ordering bools".to_owned()),
-                    };
-                }
-                _ => (
-                    Op::NumericEqualsPath,
-                    Op::NumericLessThanPath,
-                    Op::NumericLessThanEqualsPath,
-                    Op::NumericGreaterThanPath,
-                    Op::NumericGreaterThanEqualsPath,
-                ),
-            };
-            let operand = Value::String(rp);
-            Ok(match cmp {
-                Cmp::Eq => test(lp, eq, operand),
-                Cmp::Ne => not(test(lp, eq, operand)),
-                Cmp::Lt => test(lp, lt, operand),
-                Cmp::Le => test(lp, le, operand),
-                Cmp::Gt => test(lp, gt, operand),
-                Cmp::Ge => test(lp, ge, operand),
-            })
-        }
+        (None, None) => two_values(cmp, lhs, &l, rhs, &r, derive),
     }
+}
+
+/// `l op r`, neither a literal. A `…Path` operator compares with a path on the input; a path naming a
+/// variable there is neither documented by AWS nor read as a variable by moto, LocalStack or
+/// statelint. Two integers otherwise compare through their difference (`derived.rs`).
+fn two_values(
+    cmp: Cmp,
+    lhs: &AstNode,
+    l: &Conv,
+    rhs: &AstNode,
+    r: &Conv,
+    derive: &mut Derive<'_>,
+) -> Result<ChoiceRule, String> {
+    let data = |c: &Conv| match &c.val {
+        Val::Path(p) if path::is_data_path(p) => Some(p.clone()),
+        _ => None,
+    };
+    let (variable_side, variable_conv, cmp, operand) = match (data(l), data(r)) {
+        (_, Some(rp)) => (lhs, l, cmp, rp),
+        (Some(lp), None) => (rhs, r, cmp.flipped(), lp),
+        (None, None) => {
+            if l.shape.is_int() && r.shape.is_int() {
+                let d = derive(Request::Difference(lhs, rhs))?;
+                return with_literal(cmp.flipped(), d, Value::from(0));
+            }
+            return Err(format!(
+                "comparing two computed values of types `{}` and `{}` (JSONPath compares a variable with a literal \
+                 or a path on the input; two integers compare through their difference)",
+                l.shape.ty(),
+                r.shape.ty()
+            ));
+        }
+    };
+    // Rust compares values of one type: a side of unknown type has the other side's.
+    let ty = match (l.shape.ty(), r.shape.ty()) {
+        (Ty::Int | Ty::Float, Ty::Int | Ty::Float | Ty::Unknown)
+        | (Ty::Unknown, Ty::Int | Ty::Float) => Ty::Float,
+        (Ty::String, Ty::String | Ty::Unknown) | (Ty::Unknown, Ty::String) => Ty::String,
+        (Ty::Bool, Ty::Bool | Ty::Unknown) | (Ty::Unknown, Ty::Bool) => Ty::Bool,
+        (a, b) => {
+            return Err(format!(
+                "comparing two computed values of types `{a}` and `{b}` (JSONPath compares two values only when \
+                 both are numbers, both strings or both bools)"
+            ));
+        }
+    };
+    let lp = as_path(variable_side, variable_conv, derive)?;
+    let (eq, lt, le, gt, ge) = match ty {
+        Ty::String => (
+            Op::StringEqualsPath,
+            Op::StringLessThanPath,
+            Op::StringLessThanEqualsPath,
+            Op::StringGreaterThanPath,
+            Op::StringGreaterThanEqualsPath,
+        ),
+        Ty::Bool => {
+            let eq = test(lp, Op::BooleanEqualsPath, Value::String(operand));
+            return match cmp {
+                Cmp::Eq => Ok(eq),
+                Cmp::Ne => Ok(not(eq)),
+                _ => Err("ordering bools".to_owned()),
+            };
+        }
+        _ => (
+            Op::NumericEqualsPath,
+            Op::NumericLessThanPath,
+            Op::NumericLessThanEqualsPath,
+            Op::NumericGreaterThanPath,
+            Op::NumericGreaterThanEqualsPath,
+        ),
+    };
+    let operand = Value::String(operand);
+    Ok(match cmp {
+        Cmp::Eq => test(lp, eq, operand),
+        Cmp::Ne => not(test(lp, eq, operand)),
+        Cmp::Lt => test(lp, lt, operand),
+        Cmp::Le => test(lp, le, operand),
+        Cmp::Gt => test(lp, gt, operand),
+        Cmp::Ge => test(lp, ge, operand),
+    })
 }
 
 /// `path op literal`.
@@ -406,7 +441,7 @@ fn literal(c: &Conv) -> Option<Value> {
 fn as_path(ast: &AstNode, c: &Conv, derive: &mut Derive<'_>) -> Result<String, String> {
     match &c.val {
         Val::Path(p) => Ok(p.clone()),
-        Val::Call(_) => derive(ast, c),
+        Val::Call(_) => derive(Request::Value(ast)),
         Val::Lit(_) => Err("a literal where a value was expected".to_owned()),
         Val::Object(_) | Val::Array(_) => {
             Err("comparing lists or objects (deep equality)".to_owned())
@@ -478,8 +513,8 @@ mod tests {
             roots: &roots,
         };
         let mut derived = Vec::new();
-        let mut derive = |ast: &AstNode, c: &Conv| -> Result<String, String> {
-            derived.push((ast.clone(), c.val.clone()));
+        let mut derive = |req: Request<'_>| -> Result<String, String> {
+            derived.push(format!("{req:?}"));
             Ok(format!("$d{}", derived.len()))
         };
         let r = rule(&expr::parse(code)?, &cx, &mut derive)?;
@@ -523,14 +558,25 @@ mod tests {
 
     #[test]
     fn two_values() {
+        // Two integer variables: through their (derived) difference.
         assert_eq!(
             ok("$n < $m"),
-            json!({"Variable": "$n", "NumericLessThanPath": "$m"})
+            json!({"Variable": "$d1", "NumericGreaterThan": 0})
         );
         assert_eq!(
-            ok("$s = $t"),
-            json!({"Variable": "$s", "StringEqualsPath": "$t"})
+            ok("$n >= $m"),
+            json!({"Variable": "$d1", "NumericLessThanEquals": 0})
         );
+        // A path on the input is a `…Path` operand.
+        assert_eq!(
+            ok("$states.input.limit < $n"),
+            json!({"Variable": "$n", "NumericGreaterThanPath": "$.limit"})
+        );
+        assert_eq!(
+            ok("$s = $states.input.name"),
+            json!({"Variable": "$s", "StringEqualsPath": "$.name"})
+        );
+        assert!(convert("$s = $t").unwrap_err().contains("difference"));
         assert!(convert("$u = $n").unwrap_err().contains("types"));
     }
 
@@ -596,7 +642,7 @@ mod tests {
     fn computed_operands_are_derived() {
         assert_eq!(
             ok("$n < $count($xs)"),
-            json!({"Variable": "$n", "NumericLessThanPath": "$d1"})
+            json!({"Variable": "$d1", "NumericGreaterThan": 0})
         );
         assert_eq!(
             ok("($n + 1) > 10"),

@@ -1,29 +1,55 @@
 //! Derived variables: Choice operands that JSONPath must read from a variable.
 //!
-//! A JSONPath Choice rule compares a *Path* with a literal or another Path; it cannot call an
-//! intrinsic. A JSONata condition such as `$x_index < $count($x_items)` (every `for x in xs` loop) or
-//! `$i + $j > 10` has a computed operand. Such an operand gets a variable of its own, `x_items_count`,
-//! and the conversion maintains the invariant *the variable equals the operand*: every `Assign` that
-//! assigns one of the operand's variables also assigns the derived variable, computed from the values
-//! that block assigns (ASL evaluates all values of an `Assign` with the variables as they were on
-//! entry, so the operand is rebuilt with each assigned variable replaced by its new value). Blocks
-//! that assign none of them leave both unchanged. The rule then compares the derived variable.
+//! A JSONPath Choice rule compares a *Path* with a literal (or with another Path, but a `…Path`
+//! operand naming a variable is neither documented by AWS nor read as one by moto, LocalStack and
+//! statelint, so the conversion only uses `…Path` operands on the input). A JSONata condition has
+//! richer operands, and each gets a variable that the conversion keeps up to date — every `Assign`
+//! that assigns one of the operand's variables also assigns the derived variable, computed from the
+//! values that block assigns (ASL evaluates all values of an `Assign` with the variables as they were
+//! on entry, so the operand is rebuilt with each assigned variable replaced by its new value):
 //!
-//! The operand may only read variables: one reading `$states.input` has no block to live in.
+//! * a **value**, for a computed operand compared with a literal (`$count($xs) = 0`, `$i + 1 > 10`):
+//!   the derived variable equals the operand, recomputed wherever its variables change;
+//! * a **difference**, for two integer operands compared with each other (`$x_index < $count($x_items)`
+//!   in every `for x in xs` loop, `$i < $n`): the variable holds `right - left` and the rule compares it
+//!   with 0. JSONPath cannot subtract two computed integers, so the difference is kept incrementally:
+//!   a block that adds a literal to one side (`$i := $i + 1`) adds it to the difference
+//!   (`States.MathAdd($d, -1)`), and a block that sets the left side to a literal (`$i := 0`) computes
+//!   `right - literal` afresh. Any other change to the sides is an error.
+//!
+//! The operands may only read variables: one reading `$states.input` has no block to live in.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jsonata_core::ast::{AstNode, PathStep, Stage};
+use jsonata_core::ast::{AstNode, BinaryOp, PathStep, Stage};
+use serde_json::Value;
 
-use super::expr::{self, Conv, Cx};
+use super::expr::{self, Cx};
+use super::intrinsic;
 use super::value::Val;
+
+/// What a derived variable holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// The operand's value.
+    Value(AstNode),
+    /// `right - left`, both integers.
+    Difference { left: AstNode, right: AstNode },
+}
 
 /// One derived variable.
 #[derive(Clone, Debug)]
 pub struct Derived {
     pub var: String,
-    pub operand: AstNode,
+    pub kind: Kind,
     pub reads: BTreeSet<String>,
+}
+
+/// A request for a derived variable (see [`DerivedVars::request`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Request<'a> {
+    Value(&'a AstNode),
+    Difference(&'a AstNode, &'a AstNode),
 }
 
 /// The derived variables of a machine.
@@ -58,12 +84,31 @@ impl DerivedVars {
         self.list.is_empty()
     }
 
-    /// The variable path for `operand` (the same variable for the same operand).
-    pub fn request(&mut self, operand: &AstNode, _conv: &Conv) -> Result<String, String> {
-        if let Some(d) = self.list.iter().find(|d| d.operand == *operand) {
+    /// The variable path for a request (the same variable for the same request).
+    pub fn request(&mut self, request: Request<'_>) -> Result<String, String> {
+        let kind = match request {
+            Request::Value(a) => Kind::Value(a.clone()),
+            Request::Difference(l, r) => Kind::Difference {
+                left: l.clone(),
+                right: r.clone(),
+            },
+        };
+        if let Some(d) = self.list.iter().find(|d| d.kind == kind) {
             return Ok(format!("${}", d.var));
         }
-        let reads = variables(operand);
+        let (reads, base) = match &kind {
+            Kind::Value(a) => {
+                let reads = variables(a);
+                let first = reads.iter().next().cloned().unwrap_or_default();
+                (reads, format!("{first}_{}", hint(a)))
+            }
+            Kind::Difference { left, right } => {
+                let mut reads = variables(left);
+                let first = reads.iter().next().cloned().unwrap_or_default();
+                reads.extend(variables(right));
+                (reads, format!("{first}_left"))
+            }
+        };
         if reads.contains("states") {
             return Err(
                 "a computed comparison operand that reads `$states` (a JSONPath rule compares paths, and no \
@@ -74,16 +119,11 @@ impl DerivedVars {
         if reads.is_empty() {
             return Err("a computed comparison operand that reads no variable".to_owned());
         }
-        let base = format!(
-            "{}_{}",
-            reads.iter().next().map(String::as_str).unwrap_or("v"),
-            hint(operand)
-        );
         let base: String = base.chars().take(60).collect();
         let var = self.fresh(&base);
         self.list.push(Derived {
             var: var.clone(),
-            operand: operand.clone(),
+            kind,
             reads,
         });
         Ok(format!("${var}"))
@@ -100,16 +140,125 @@ impl DerivedVars {
             if !d.reads.iter().any(|v| block.contains_key(v)) {
                 continue;
             }
-            let rebuilt = substitute(&d.operand, block);
-            let c = expr::value(&rebuilt, cx).map_err(|e| {
+            let val = match &d.kind {
+                Kind::Value(operand) => expr::value(&substitute(operand, block), cx).map(|c| c.val),
+                Kind::Difference { left, right } => difference(&d.var, left, right, block, cx),
+            }
+            .map_err(|e| {
                 format!(
                     "keeping the Choice operand `{}` up to date here: {e}",
                     d.var
                 )
             })?;
-            out.push((d.var.clone(), c.val));
+            out.push((d.var.clone(), val));
         }
         Ok(out)
+    }
+}
+
+/// How a block changes one side of a difference.
+enum Change {
+    /// Not at all.
+    None,
+    /// By adding this integer (`$i := $i + 1`).
+    Add(i64),
+    /// To a new value.
+    Set(AstNode),
+}
+
+/// The new `right - left` after `block`.
+fn difference(
+    var: &str,
+    left: &AstNode,
+    right: &AstNode,
+    block: &BTreeMap<String, AstNode>,
+    cx: &Cx<'_>,
+) -> Result<Val, String> {
+    let current = Val::Path(format!("${var}"));
+    let add = |base: Val, n: i64| -> Result<Val, String> {
+        if n == 0 {
+            return Ok(base);
+        }
+        Ok(Val::Call(intrinsic::call(
+            "MathAdd",
+            &[base.arg()?, n.to_string()],
+        )))
+    };
+    match (change(left, block), change(right, block)) {
+        (Change::None | Change::Add(_), Change::None | Change::Add(_)) => {
+            let dl = match change(left, block) {
+                Change::Add(n) => n,
+                _ => 0,
+            };
+            let dr = match change(right, block) {
+                Change::Add(n) => n,
+                _ => 0,
+            };
+            add(current, dr - dl)
+        }
+        (Change::Set(l), r) => {
+            let l = expr::value(&l, cx)?;
+            let Some(Value::Number(n)) = l.val.literal() else {
+                return Err("a loop bound compared with a value that is set to a computed value".to_owned());
+            };
+            let Some(n) = n.as_i64() else {
+                return Err("a loop bound compared with a non-integer".to_owned());
+            };
+            let r = match r {
+                Change::Set(r) => r,
+                _ => substitute(right, block),
+            };
+            let r = expr::value(&r, cx)?;
+            if !r.shape.is_int() {
+                return Err("comparing with a value not known to be an integer".to_owned());
+            }
+            add(r.val, -n)
+        }
+        (_, Change::Set(_)) => Err(
+            "a comparison of two values whose right side is set while the left one counts (JSONPath cannot \
+             subtract)"
+                .to_owned(),
+        ),
+    }
+}
+
+/// How `block` changes `side` (a variable, or an operand of variables).
+fn change(side: &AstNode, block: &BTreeMap<String, AstNode>) -> Change {
+    let reads = variables(side);
+    if !reads.iter().any(|v| block.contains_key(v)) {
+        return Change::None;
+    }
+    if let AstNode::Variable(v) = unblock(side)
+        && let Some(new) = block.get(v)
+        && let Some(n) = increment(v, new)
+    {
+        return Change::Add(n);
+    }
+    Change::Set(substitute(side, block))
+}
+
+/// `n` when `value` is `$v + n`, `n + $v` or `$v - n` for an integer literal `n`.
+fn increment(v: &str, value: &AstNode) -> Option<i64> {
+    let AstNode::Binary { op, lhs, rhs } = unblock(value) else {
+        return None;
+    };
+    let int = |a: &AstNode| match unblock(a) {
+        AstNode::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(*n as i64),
+        _ => None,
+    };
+    let is_v = |a: &AstNode| matches!(unblock(a), AstNode::Variable(x) if x == v);
+    match op {
+        BinaryOp::Add if is_v(lhs) => int(rhs),
+        BinaryOp::Add if is_v(rhs) => int(lhs),
+        BinaryOp::Subtract if is_v(lhs) => int(rhs).map(|n| -n),
+        _ => None,
+    }
+}
+
+fn unblock(a: &AstNode) -> &AstNode {
+    match a {
+        AstNode::Block(items) if items.len() == 1 => unblock(&items[0]),
+        other => other,
     }
 }
 
@@ -243,54 +392,96 @@ mod tests {
         expr::parse(code).unwrap()
     }
 
-    #[test]
-    fn operands_get_fresh_names_and_follow_their_variables() {
+    fn block(entries: &[(&str, &str)]) -> BTreeMap<String, AstNode> {
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), ast(v)))
+            .collect()
+    }
+
+    fn with_cx<R>(f: impl FnOnce(&Cx<'_>) -> R) -> R {
         let types = TypeRegistry::new();
         let vars: BTreeMap<String, Ty> = [
             ("xs".to_owned(), Ty::Vec(Box::new(Ty::Int))),
             ("i".to_owned(), Ty::Int),
+            ("n".to_owned(), Ty::Int),
         ]
         .into_iter()
         .collect();
         let roots = Roots::input(Shape::Of(Ty::Vec(Box::new(Ty::Int))));
-        let cx = Cx {
+        f(&Cx {
             types: &types,
             vars: &vars,
             roots: &roots,
-        };
-        let taken: BTreeSet<String> = ["xs_count".to_owned()].into_iter().collect();
-        let mut d = DerivedVars::new(taken);
-        let count = ast("$count($xs)");
-        let conv = expr::value(&count, &cx).unwrap();
-        assert_eq!(d.request(&count, &conv).unwrap(), "$xs_count_2");
-        assert_eq!(d.request(&count, &conv).unwrap(), "$xs_count_2");
-        assert!(d.request(&ast("$count($states.input)"), &conv).is_err());
+        })
+    }
 
-        // A block assigning `xs` from the state input keeps the count in step.
-        let block: BTreeMap<String, AstNode> = [("xs".to_owned(), ast("$states.input"))]
-            .into_iter()
-            .collect();
-        assert_eq!(
-            d.assignments(&block, &cx).unwrap(),
-            vec![(
-                "xs_count_2".to_owned(),
-                Val::Call("States.ArrayLength($)".into())
-            )]
-        );
-        // A block assigning neither leaves it alone.
-        let other: BTreeMap<String, AstNode> =
-            [("i".to_owned(), ast("$i + 1"))].into_iter().collect();
-        assert!(d.assignments(&other, &cx).unwrap().is_empty());
+    #[test]
+    fn values_get_fresh_names_and_follow_their_variables() {
+        with_cx(|cx| {
+            let taken: BTreeSet<String> = ["xs_count".to_owned()].into_iter().collect();
+            let mut d = DerivedVars::new(taken);
+            let count = ast("$count($xs)");
+            assert_eq!(d.request(Request::Value(&count)).unwrap(), "$xs_count_2");
+            assert_eq!(d.request(Request::Value(&count)).unwrap(), "$xs_count_2");
+            assert!(
+                d.request(Request::Value(&ast("$count($states.input)")))
+                    .is_err()
+            );
+            // A block assigning `xs` from the state input keeps the count in step.
+            assert_eq!(
+                d.assignments(&block(&[("xs", "$states.input")]), cx)
+                    .unwrap(),
+                vec![(
+                    "xs_count_2".to_owned(),
+                    Val::Call("States.ArrayLength($)".into())
+                )]
+            );
+            // A block assigning neither leaves it alone.
+            assert!(
+                d.assignments(&block(&[("i", "$i + 1")]), cx)
+                    .unwrap()
+                    .is_empty()
+            );
+        });
+    }
 
-        let sum = ast("$i + $xs[0]");
-        let conv = expr::value(&sum, &cx).unwrap();
-        assert_eq!(d.request(&sum, &conv).unwrap(), "$i_sum");
-        assert_eq!(
-            d.assignments(&other, &cx).unwrap(),
-            vec![(
-                "i_sum".to_owned(),
-                Val::Call("States.MathAdd(States.MathAdd($i, 1), $xs[0])".into())
-            )]
-        );
+    #[test]
+    fn differences_follow_counters_and_resets() {
+        with_cx(|cx| {
+            let mut d = DerivedVars::new(BTreeSet::new());
+            let (i, count) = (ast("$i"), ast("$count($xs)"));
+            assert_eq!(
+                d.request(Request::Difference(&i, &count)).unwrap(),
+                "$i_left"
+            );
+            let run = |entries: &[(&str, &str)]| d.assignments(&block(entries), cx);
+            // The loop starts: `right - 0`.
+            assert_eq!(
+                run(&[("i", "0"), ("xs", "$states.input")]).unwrap(),
+                vec![(
+                    "i_left".to_owned(),
+                    Val::Call("States.ArrayLength($)".into())
+                )]
+            );
+            // The counter steps: the difference shrinks.
+            assert_eq!(
+                run(&[("i", "$i + 1")]).unwrap(),
+                vec![(
+                    "i_left".to_owned(),
+                    Val::Call("States.MathAdd($i_left, -1)".into())
+                )]
+            );
+            // A restart at 2 against the same list.
+            assert_eq!(
+                run(&[("i", "2")]).unwrap(),
+                vec![(
+                    "i_left".to_owned(),
+                    Val::Call("States.MathAdd(States.ArrayLength($xs), -2)".into())
+                )]
+            );
+            // A counter set to a computed value cannot be followed.
+            assert!(run(&[("i", "$n")]).is_err());
+        });
     }
 }

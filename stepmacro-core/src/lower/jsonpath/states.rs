@@ -612,8 +612,7 @@ impl<'a> Converter<'a> {
                                 roots: &input,
                             };
                             let derived = &mut self.derived;
-                            let r =
-                                condition::rule(&ast, &cx, &mut |a, conv| derived.request(a, conv));
+                            let r = condition::rule(&ast, &cx, &mut |req| derived.request(req));
                             match r {
                                 Ok(rule) => rule,
                                 Err(e) => {

@@ -197,7 +197,7 @@ fn choice_rules_and_their_assign() {
 }
 
 #[test]
-fn loops_over_a_list_keep_a_derived_count() {
+fn loops_over_a_list_keep_a_derived_difference() {
     let m = ok(json!({
         "Start": {"Type": "Pass", "Assign": {"xs": "{% $states.input.items %}", "i": "{% 0 %}"}, "Next": "Loop"},
         "Loop": {"Type": "Choice", "Choices": [
@@ -207,20 +207,24 @@ fn loops_over_a_list_keep_a_derived_count() {
         "Done": {"Type": "Succeed"},
     }));
     let s = &m["States"];
+    // `i < len` is `len - i > 0`: set where the loop starts, decremented with the counter.
     assert_eq!(
         s["Start"]["Assign"],
-        json!({"xs.$": "$.items", "i": 0, "xs_count.$": "States.ArrayLength($.items)"})
+        json!({"xs.$": "$.items", "i": 0, "i_left.$": "States.ArrayLength($.items)"})
     );
     assert_eq!(
         s["Loop"]["Choices"][0]["And"],
-        json!([{"Variable": "$i", "NumericLessThanPath": "$xs_count"}])
+        json!([{"Variable": "$i_left", "NumericGreaterThan": 0}])
     );
     assert_eq!(
         s["Loop"]["Choices"][0]["Assign"],
         json!({"x.$": "States.ArrayGetItem($xs, $i)"})
     );
     // `i` is an integer (0, then `$i + 1`), so the increment is `States.MathAdd`.
-    assert_eq!(s["Step"]["Assign"], json!({"i.$": "States.MathAdd($i, 1)"}));
+    assert_eq!(
+        s["Step"]["Assign"],
+        json!({"i.$": "States.MathAdd($i, 1)", "i_left.$": "States.MathAdd($i_left, -1)"})
+    );
 }
 
 #[test]
