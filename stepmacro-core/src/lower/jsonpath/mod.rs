@@ -28,22 +28,35 @@
 //! * integer `a + b` and `a - 3` (`States.MathAdd`; it rounds non-integers, so the operands must be
 //!   Rust integers — their types come from the task signatures, parameters, serde types, and the
 //!   variables' assignments, see `infer.rs`); arithmetic on literals only;
-//! * conditions: `== != < <= > >=` between a value and a literal or between two numbers / two strings /
-//!   two bools, `&&`, `||`, `!`, `is_some()`/`is_none()`, `Option` fields, `matches!`/`match` on
-//!   literals, unit enum variants and ranges; a computed operand (`i < xs.len()`, `a + b > 10`) is kept
-//!   in a derived variable (`derived.rs`).
+//! * conditions: `== != < <= > >=` between a value and a literal, between a value and a path of the
+//!   input, or between two integers (through their difference); `&&`, `||`, `!`,
+//!   `is_some()`/`is_none()`, `Option` fields (and, in a rule's `Assign`, the fields its condition
+//!   proved present), `matches!`/`match` on literals, unit enum variants and ranges; a computed operand
+//!   (`i < xs.len()`, `a + b > 10`) is kept in a derived variable (`derived.rs`).
 //!
-//! Rejected, because JSONPath has no exact equivalent: `*`, `/`, `%` and `-` of two computed values,
-//! float `+`, string length and case, `contains`/`starts_with` on strings, `push`/`extend` on vectors,
-//! `if`/`match`/`unwrap_or` used as values, displaying floats, comparing structs or vectors, and reading
-//! the state input where JSONPath's `$` is a result inside a Parallel branch or a Map iteration. Such a
-//! workflow fails to compile with an error that names the state and the construct and suggests
-//! JSONata (the default) or a `#[task]`.
+//! Rejected, because JSONPath has no exact equivalent: `*`, `/`, `%`, negation and the difference of
+//! two computed values, float `+`, string length and case, `contains`/`starts_with` on strings,
+//! `push`/`extend` on vectors, `if`/`match`/`unwrap_or` used as values, displaying floats, comparing
+//! structs or vectors, comparing two computed strings, booleans used as values. Such a workflow fails
+//! to compile with an error that names the state, the field and the construct, and suggests JSONata
+//! (the default) or a `#[task]`.
 //!
-//! Variables are read in `.$` template values, intrinsic arguments and Choice `Variable`s (documented
-//! by AWS), and also in `ItemsPath`, `SecondsPath`, `TimestampPath`, `ErrorPath`/`CausePath` and the
-//! `…Path` Choice operators when the Rust code computes those from variables (accepted by moto's and
-//! LocalStack's engines and by asl-validator; AWS documents no list of fields, asl-reference §12).
+//! # States added, and forms chosen for portability
+//!
+//! * The first state of a Parallel branch or a Map iteration that reads its input after its work
+//!   (where JSONPath's `$` is the result) gets a Pass before it that saves the input in a variable
+//!   (`scope.rs`, `Converter::scope`); a Succeed that must build its output becomes a Pass with
+//!   `"End": true`. No other state is added or removed.
+//! * Variables are read in `.$` template values, intrinsic arguments and Choice `Variable`s (documented
+//!   by AWS), and in `ItemsPath`, `SecondsPath`, `TimestampPath` and `ErrorPath`/`CausePath` when the
+//!   Rust code computes those from variables (moto, LocalStack and asl-validator accept it; AWS
+//!   documents no list of the fields, asl-reference §12). A `…Path` Choice operand is only ever a path
+//!   of the input: moto, LocalStack and statelint do not read a variable there.
+//! * An assigning Choice rule is a Boolean rule (a data test becomes a one-rule `And`) and reads the
+//!   input through `$$.Execution.Input` or the saved input, not `$`: moto and LocalStack drop the
+//!   `Assign` of a data-test rule and evaluate `$` in a rule's `Assign` as the rule's boolean.
+//! * `States.MathAdd` sums are exact for the integers JSONata represents exactly (below 2^53); whether
+//!   AWS's implementation narrows them further is not documented.
 
 mod condition;
 mod derived;
