@@ -35,6 +35,9 @@ pub struct Plan {
     /// history up front instead of regrowing (and copying) a vector of large events as it goes.
     /// Only a capacity hint; it never changes what a run does.
     pub history_hint: AtomicUsize,
+    /// How many task calls the last run of this plan made: the next run's call list starts
+    /// with that capacity (a list that grows by doubling copies itself several times).
+    pub calls_hint: AtomicUsize,
 }
 
 /// One `States` object: the machine, a Parallel branch or a Map processor.
@@ -42,6 +45,9 @@ pub struct Plan {
 pub struct Scope {
     pub start_at: String,
     pub states: HashMap<String, StatePlan>,
+    /// Whether a state of this scope (or a Catcher or Choice rule of one) has an `Assign`. A Map
+    /// iteration of a processor without one needs no variable scope of its own.
+    pub assigns: bool,
 }
 
 /// `InputPath` / `OutputPath` / `ResultPath`: absent (`$`), `null`, or a path.
@@ -314,6 +320,7 @@ pub fn compile(machine: &StateMachine) -> Result<Plan, DefinitionError> {
         root,
         timeout_seconds: machine.timeout_seconds,
         history_hint: AtomicUsize::new(0),
+        calls_hint: AtomicUsize::new(0),
     })
 }
 
@@ -356,9 +363,15 @@ fn compile_scope(
         }
         out.insert(name.to_owned(), plan);
     }
+    let assigns = out.values().any(|p| {
+        p.assign.is_some()
+            || p.catch.iter().any(|c| c.assign.is_some())
+            || matches!(&p.kind, Kind::Choice { rules, .. } if rules.iter().any(|r| r.assign.is_some()))
+    });
     Ok(Scope {
         start_at: start_at.to_owned(),
         states: out,
+        assigns,
     })
 }
 

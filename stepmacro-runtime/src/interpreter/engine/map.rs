@@ -83,8 +83,11 @@ impl Run<'_> {
             let eff = &prep.eff;
             let scope = if m.distributed {
                 Vars::root()
-            } else {
+            } else if m.processor.assigns {
                 vars.child()
+            } else {
+                // Nothing in the iteration assigns: it reads the outer scope directly.
+                vars.clone()
             };
             let name = &st.name;
             async move {

@@ -144,7 +144,7 @@ impl<'a> Run<'a> {
             )),
             clock,
             rng: RngCell::new(rng),
-            calls: Mutex::new(Vec::new()),
+            calls: Mutex::new(Vec::with_capacity(plan.calls_hint.load(Ordering::Relaxed))),
             id,
             limits,
             input,
@@ -282,6 +282,7 @@ impl<'a> Run<'a> {
             .history_hint
             .store(history.len(), Ordering::Relaxed);
         let calls = std::mem::take(&mut *lock(&self.calls));
+        self.plan.calls_hint.store(calls.len(), Ordering::Relaxed);
         (status, history, calls)
     }
 
