@@ -521,6 +521,33 @@ impl Ctx<'_> {
         }))
     }
 
+    /// A field with its JSONPath `...Path` twin (`Seconds`/`SecondsPath`, `Error`/`ErrorPath`):
+    /// at most one of them, and the twin only in JSONPath states.
+    fn field_or_path<'v, L>(
+        &self,
+        field: &str,
+        literal: &'v Option<L>,
+        path: &'v Option<String>,
+    ) -> Result<FieldOrPath<'v, L>, DefinitionError> {
+        let path_field = format!("{field}Path");
+        self.jsonpath_only(&path_field, path)?;
+        match (literal, path) {
+            (Some(_), Some(_)) => Err(self.err(
+                field,
+                format!("{field} and {path_field} are mutually exclusive"),
+            )),
+            (None, None) => Ok(FieldOrPath::Absent),
+            (Some(l), None) => Ok(FieldOrPath::Literal(l)),
+            (None, Some(p)) => Ok(FieldOrPath::Path(path_field, p)),
+        }
+    }
+
+    /// A `{% %}` expression of `field`, checked to parse.
+    fn jsonata_field(&self, field: &str, expr: &str) -> Result<String, DefinitionError> {
+        jsonata::check(expr).map_err(|m| self.err(field, format!("invalid JSONata: {m}")))?;
+        Ok(expr.to_owned())
+    }
+
     /// A number field with its JSONPath `...Path` twin.
     fn dyn_number(
         &self,
@@ -528,26 +555,22 @@ impl Ctx<'_> {
         v: &Option<NumberOrExpr>,
         path: &Option<String>,
     ) -> Result<Dyn, DefinitionError> {
-        let path_field = format!("{field}Path");
-        self.jsonpath_only(&path_field, path)?;
-        match (v, path) {
-            (Some(_), Some(_)) => Err(self.err(
-                field,
-                format!("{field} and {path_field} are mutually exclusive"),
-            )),
-            (None, None) => Ok(Dyn::Absent),
-            (None, Some(p)) => Path::parse(p)
+        match self.field_or_path(field, v, path)? {
+            FieldOrPath::Absent => Ok(Dyn::Absent),
+            FieldOrPath::Path(path_field, p) => Path::parse(p)
                 .map(Dyn::Path)
                 .map_err(|e| self.err(&path_field, e)),
-            (Some(NumberOrExpr::Number(n)), None) => Ok(Dyn::Literal(Value::Number(n.clone()))),
-            (Some(e @ NumberOrExpr::Expression(s)), None) => match (self.lang, e.expression()) {
-                (QueryLanguage::Jsonata, Some(expr)) => {
-                    jsonata::check(expr)
-                        .map_err(|m| self.err(field, format!("invalid JSONata: {m}")))?;
-                    Ok(Dyn::Expr(expr.to_owned()))
+            FieldOrPath::Literal(NumberOrExpr::Number(n)) => {
+                Ok(Dyn::Literal(Value::Number(n.clone())))
+            }
+            FieldOrPath::Literal(e @ NumberOrExpr::Expression(s)) => {
+                match (self.lang, e.expression()) {
+                    (QueryLanguage::Jsonata, Some(expr)) => {
+                        Ok(Dyn::Expr(self.jsonata_field(field, expr)?))
+                    }
+                    _ => Err(self.err(field, format!("{field} must be a number, found {s:?}"))),
                 }
-                _ => Err(self.err(field, format!("{field} must be a number, found {s:?}"))),
-            },
+            }
         }
     }
 
@@ -600,23 +623,15 @@ impl Ctx<'_> {
         literal: &Option<String>,
         path: &Option<String>,
     ) -> Result<FailField, DefinitionError> {
-        let path_field = format!("{field}Path");
-        self.jsonpath_only(&path_field, path)?;
-        match (literal, path) {
-            (Some(_), Some(_)) => Err(self.err(
-                field,
-                format!("{field} and {path_field} are mutually exclusive"),
-            )),
-            (None, None) => Ok(FailField::Absent),
-            (Some(s), None) => match (self.lang, jsonata::expression_text(s)) {
+        match self.field_or_path(field, literal, path)? {
+            FieldOrPath::Absent => Ok(FailField::Absent),
+            FieldOrPath::Literal(s) => match (self.lang, jsonata::expression_text(s)) {
                 (QueryLanguage::Jsonata, Some(expr)) => {
-                    jsonata::check(expr)
-                        .map_err(|m| self.err(field, format!("invalid JSONata: {m}")))?;
-                    Ok(FailField::Expr(expr.to_owned()))
+                    Ok(FailField::Expr(self.jsonata_field(field, expr)?))
                 }
                 _ => Ok(FailField::Literal(s.clone())),
             },
-            (None, Some(p)) => {
+            FieldOrPath::Path(path_field, p) => {
                 if intrinsics::looks_like_call(p) {
                     Call::parse(p)
                         .map(FailField::Call)
@@ -629,6 +644,13 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// See [`Ctx::field_or_path`]: neither, the field, or the `...Path` twin (with its name).
+enum FieldOrPath<'v, L> {
+    Absent,
+    Literal(&'v L),
+    Path(String, &'v str),
 }
 
 fn compile_state(
