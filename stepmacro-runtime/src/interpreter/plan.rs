@@ -653,6 +653,22 @@ enum FieldOrPath<'v, L> {
     Path(String, &'v str),
 }
 
+/// The fields Task, Parallel and Map share: the input/output pipeline of both query languages,
+/// Retry, Catch and the transition. (Their ASL structs are distinct types with these same fields.)
+macro_rules! work_state_fields {
+    ($p:ident, $c:ident, $s:ident) => {
+        $p.input_path = $c.path_spec("InputPath", &$s.input_path)?;
+        $p.output_path = $c.path_spec("OutputPath", &$s.output_path)?;
+        $p.result_path = $c.result_path("ResultPath", &$s.result_path)?;
+        $p.result_selector = $c.template("ResultSelector", &$s.result_selector)?;
+        $p.output = $c.jtemplate("Output", &$s.output)?;
+        $p.assign = $c.assign("Assign", &$s.assign)?;
+        $p.retry = $c.retry(&$s.retry)?;
+        $p.catch = $c.catch(&$s.catch)?;
+        $p.next = $c.transition(&$s.next, $s.end)?;
+    };
+}
+
 fn compile_state(
     name: &str,
     state: &State,
@@ -689,17 +705,9 @@ fn compile_state(
     };
     match state {
         State::Task(s) => {
-            p.input_path = c.path_spec("InputPath", &s.input_path)?;
-            p.output_path = c.path_spec("OutputPath", &s.output_path)?;
-            p.result_path = c.result_path("ResultPath", &s.result_path)?;
+            work_state_fields!(p, c, s);
             p.parameters = c.template("Parameters", &s.parameters)?;
-            p.result_selector = c.template("ResultSelector", &s.result_selector)?;
             p.arguments = c.jtemplate("Arguments", &s.arguments)?;
-            p.output = c.jtemplate("Output", &s.output)?;
-            p.assign = c.assign("Assign", &s.assign)?;
-            p.retry = c.retry(&s.retry)?;
-            p.catch = c.catch(&s.catch)?;
-            p.next = c.transition(&s.next, s.end)?;
             if s.resource.is_empty() {
                 return Err(c.err("Resource", "Resource must not be empty"));
             }
@@ -804,17 +812,9 @@ fn compile_state(
             };
         }
         State::Parallel(s) => {
-            p.input_path = c.path_spec("InputPath", &s.input_path)?;
-            p.output_path = c.path_spec("OutputPath", &s.output_path)?;
-            p.result_path = c.result_path("ResultPath", &s.result_path)?;
+            work_state_fields!(p, c, s);
             p.parameters = c.template("Parameters", &s.parameters)?;
-            p.result_selector = c.template("ResultSelector", &s.result_selector)?;
             p.arguments = c.jtemplate("Arguments", &s.arguments)?;
-            p.output = c.jtemplate("Output", &s.output)?;
-            p.assign = c.assign("Assign", &s.assign)?;
-            p.retry = c.retry(&s.retry)?;
-            p.catch = c.catch(&s.catch)?;
-            p.next = c.transition(&s.next, s.end)?;
             if s.branches.is_empty() {
                 return Err(c.err("Branches", "Branches must not be empty"));
             }
@@ -835,15 +835,8 @@ fn compile_state(
             p.kind = Kind::Parallel { branches };
         }
         State::Map(s) => {
-            p.input_path = c.path_spec("InputPath", &s.input_path)?;
-            p.output_path = c.path_spec("OutputPath", &s.output_path)?;
-            p.result_path = c.result_path("ResultPath", &s.result_path)?;
-            p.result_selector = c.template("ResultSelector", &s.result_selector)?;
-            p.output = c.jtemplate("Output", &s.output)?;
-            p.assign = c.assign("Assign", &s.assign)?;
-            p.retry = c.retry(&s.retry)?;
-            p.catch = c.catch(&s.catch)?;
-            p.next = c.transition(&s.next, s.end)?;
+            // (A Map's Parameters is the deprecated form of its ItemSelector: see compile_map.)
+            work_state_fields!(p, c, s);
             p.kind = Kind::Map(Box::new(compile_map(&c, s, default_lang, loc, seen)?));
         }
     }
