@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::error::StateError;
 use super::jsonpath::{Path, PathError, Sources};
 use super::rng::Rng;
+use super::scanner::Scanner;
 use super::value::{as_integer, json_eq, number, to_json};
 
 /// Nesting limit of intrinsic calls on AWS.
@@ -117,12 +118,12 @@ pub fn looks_like_call(s: &str) -> bool {
 
 impl Call {
     pub fn parse(text: &str) -> Result<Call, String> {
-        let mut p = P { s: text, i: 0 };
-        p.ws();
+        let mut p = P(Scanner::new(text));
+        p.skip_ws();
         let call = p
             .call(0)
             .map_err(|e| format!("invalid intrinsic function {text:?}: {e}"))?;
-        p.ws();
+        p.skip_ws();
         if p.i != text.len() {
             return Err(format!(
                 "invalid intrinsic function {text:?}: unexpected text after the call"
@@ -399,32 +400,23 @@ fn format(template: &str, args: &[Value]) -> Result<Value, String> {
     Ok(Value::String(out))
 }
 
-struct P<'a> {
-    s: &'a str,
-    i: usize,
+/// The call parser: a [`Scanner`] with the grammar below.
+struct P<'a>(Scanner<'a>);
+
+impl<'a> std::ops::Deref for P<'a> {
+    type Target = Scanner<'a>;
+    fn deref(&self) -> &Scanner<'a> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for P<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 impl P<'_> {
-    fn peek(&self) -> Option<char> {
-        self.s[self.i..].chars().next()
-    }
-
-    fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.i += c.len_utf8();
-        Some(c)
-    }
-
-    fn ws(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.bump();
-        }
-    }
-
-    fn rest(&self) -> &str {
-        &self.s[self.i..]
-    }
-
     fn call(&mut self, depth: usize) -> Result<Call, String> {
         if depth >= MAX_DEPTH {
             return Err(format!("intrinsic calls nest at most {MAX_DEPTH} deep"));
@@ -440,19 +432,19 @@ impl P<'_> {
         let name = self.s[start..self.i].to_owned();
         let func = Func::from_name(&name)
             .ok_or_else(|| format!("unknown intrinsic function States.{name}"))?;
-        self.ws();
+        self.skip_ws();
         if self.bump() != Some('(') {
             return Err(format!("expected '(' after States.{name}"));
         }
         let mut args = Vec::new();
-        self.ws();
+        self.skip_ws();
         if self.peek() == Some(')') {
             self.bump();
         } else {
             loop {
-                self.ws();
+                self.skip_ws();
                 args.push(self.arg(depth)?);
-                self.ws();
+                self.skip_ws();
                 match self.bump() {
                     Some(',') => continue,
                     Some(')') => break,

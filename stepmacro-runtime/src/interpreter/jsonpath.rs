@@ -15,6 +15,7 @@
 use serde_json::{Map, Value};
 
 use super::context::ContextObject;
+use super::scanner::Scanner;
 
 /// Where a path starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,7 +84,7 @@ impl Path {
     /// Parses a Path (`$...`, `$$...` or `$var...`).
     pub fn parse(text: &str) -> Result<Path, String> {
         let t = text.trim();
-        let mut p = Parser { s: t, i: 0 };
+        let mut p = Parser(Scanner::new(t));
         if !p.eat('$') {
             return Err(format!("a path must start with '$': {text:?}"));
         }
@@ -426,31 +427,23 @@ fn is_ident_continue(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-struct Parser<'a> {
-    s: &'a str,
-    i: usize,
+/// The path parser: a [`Scanner`] with the grammar below.
+struct Parser<'a>(Scanner<'a>);
+
+impl<'a> std::ops::Deref for Parser<'a> {
+    type Target = Scanner<'a>;
+    fn deref(&self) -> &Scanner<'a> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Parser<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 impl Parser<'_> {
-    fn peek(&self) -> Option<char> {
-        self.s[self.i..].chars().next()
-    }
-
-    fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.i += c.len_utf8();
-        Some(c)
-    }
-
-    fn eat(&mut self, c: char) -> bool {
-        if self.peek() == Some(c) {
-            self.i += c.len_utf8();
-            true
-        } else {
-            false
-        }
-    }
-
     /// A dot-notation name: everything up to the next `.`, `[` or `(` (Jayway accepts any other
     /// character, e.g. `$.my-field`).
     fn name(&mut self, text: &str) -> Result<String, String> {

@@ -17,7 +17,7 @@
 //!
 //! Files: `api` (Interpreter), `execution` (results), `plan` (definition → executable form),
 //! `engine/` (running it), `jsonpath`, `jsonata`, `intrinsics`, `template`, `choice`, `retry`,
-//! `clock`, `history`, `rng`, `value`, `json_text`, `state_result`, `error`.
+//! `clock`, `history`, `rng`, `value`, `json_text`, `state_result`, `scanner`, `error`.
 
 mod api;
 pub(crate) mod choice;
@@ -34,6 +34,7 @@ pub(crate) mod jsonpath;
 pub(crate) mod plan;
 pub(crate) mod retry;
 pub(crate) mod rng;
+pub(crate) mod scanner;
 pub(crate) mod state_result;
 pub(crate) mod template;
 pub(crate) mod value;
