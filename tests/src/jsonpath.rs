@@ -108,6 +108,15 @@ workflow! {
     }
 }
 
+workflow! {
+    /// Literal text with the characters an intrinsic string must escape (`'`, `{`, `}`, `\`).
+    #[workflow(query_language = "JSONPath")]
+    pub async fn jp_text(name: String) -> Result<String, Failure> {
+        let n = jp_reserve(name.clone()).await?;
+        Ok(format!("it's {{{}}}: {} \\ {} é", name, n, true))
+    }
+}
+
 /// `jp_reserve` as a `MOCKS.json` handler: the length of the item, `JpError.Busy` for "busy",
 /// `JpError.OutOfStock` for "gone".
 fn reserve() -> Behaviour {
@@ -156,5 +165,7 @@ pub fn cases() -> Vec<Case> {
             .returns(json!({"lines": [], "total": 11})),
         Case::new::<jp_fanout>("fan out, busy", json!(["ab", "busy"]), behaviours())
             .fails("JpError.Busy"),
+        Case::new::<jp_text>("text", json!("o'k"), behaviours())
+            .returns(json!("it's {o'k}: 3 \\ true é")),
     ]
 }

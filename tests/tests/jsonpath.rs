@@ -379,8 +379,12 @@ fn export_jsonpath_sample_for_moto() {
             .behaviours
             .mocks_json()
             .is_some_and(|m| !m.to_string().contains("\"error\":\"States."));
+        // moto and LocalStack lex an intrinsic's string literal from the raw JSON text, where the
+        // escaping backslash is doubled, so `\'`, `\{`, `\}` and `\\` (ASL's escapes) come out wrong
+        // there; the embedded interpreter reads them as the spec says (`jp_text` checks it).
+        let escapes = w.definition.contains("\\\\");
         let n = per_workflow.entry(w.name).or_default();
-        if expressible && *n < 2 {
+        if expressible && !escapes && *n < 2 {
             *n += 1;
             sample.push((format!("{}-{i:03}", w.name), w, case.input, case.behaviours));
         }

@@ -164,6 +164,9 @@ pub fn value(ast: &AstNode, cx: &Cx<'_>) -> Result<Conv, String> {
             // Display of a bool: `(b ? 'true' : 'false')` prints what `States.Format` prints.
             (AstNode::String(t), AstNode::String(f)) if t == "true" && f == "false" => {
                 let b = value(condition, cx)?;
+                if let Val::Lit(Value::Bool(b)) = b.val {
+                    return Ok(Conv::of(Val::Lit(Value::String(b.to_string())), Ty::String));
+                }
                 let mut fmt = Format::default();
                 fmt.arg(b.val.arg()?);
                 Ok(Conv::of(Val::Call(fmt.finish()), Ty::String))
@@ -828,6 +831,10 @@ mod tests {
         assert_eq!(
             val("($b ? 'true' : 'false')"),
             Val::Call("States.Format('{}', $b)".into())
+        );
+        assert_eq!(
+            val("'x' & (true ? 'true' : 'false')"),
+            Val::Lit(json!("xtrue"))
         );
         assert!(err("$string($f)").contains("f64"));
         assert!(err("$string($u)").contains("`_`"));
