@@ -113,7 +113,7 @@ workflow! {
     #[workflow(query_language = "JSONPath")]
     pub async fn jp_text(name: String) -> Result<String, Failure> {
         let n = jp_reserve(name.clone()).await?;
-        Ok(format!("it's {{{}}}: {} \\ {} é", name, n, true))
+        Ok(format!("it's {{{}}}: {} / {} é", name, n, true))
     }
 }
 
@@ -166,6 +166,6 @@ pub fn cases() -> Vec<Case> {
         Case::new::<jp_fanout>("fan out, busy", json!(["ab", "busy"]), behaviours())
             .fails("JpError.Busy"),
         Case::new::<jp_text>("text", json!("o'k"), behaviours())
-            .returns(json!("it's {o'k}: 3 \\ true é")),
+            .returns(json!("it's {o'k}: 3 / true é")),
     ]
 }

@@ -169,7 +169,7 @@ pub fn value(ast: &AstNode, cx: &Cx<'_>) -> Result<Conv, String> {
                 }
                 let mut fmt = Format::default();
                 fmt.arg(b.val.arg()?);
-                Ok(Conv::of(Val::Call(fmt.finish()), Ty::String))
+                Ok(Conv::of(Val::Call(fmt.finish()?), Ty::String))
             }
             // An `Option` field read where its presence is established.
             (then, AstNode::Null) if is_exists_of(condition, then) => {
@@ -417,7 +417,7 @@ fn function(name: &str, args: &[AstNode], cx: &Cx<'_>) -> Result<Conv, String> {
                 Ty::Int | Ty::Bool => {
                     let mut f = Format::default();
                     f.arg(x.val.arg()?);
-                    Ok(Conv::of(Val::Call(f.finish()), Ty::String))
+                    Ok(Conv::of(Val::Call(f.finish()?), Ty::String))
                 }
                 t => Err(format!(
                     "showing a value of type `{t}` with `{{}}` (`States.Format` prints only strings, integers and \
@@ -435,7 +435,7 @@ fn function(name: &str, args: &[AstNode], cx: &Cx<'_>) -> Result<Conv, String> {
             }
             let mut f = Format::default();
             f.arg(n.val.arg()?);
-            Ok(Conv::of(Val::Call(f.finish()), Ty::String))
+            Ok(Conv::of(Val::Call(f.finish()?), Ty::String))
         }
         ("append", _) => Err("appending to a list (`push`, `extend`, `concat`)".to_owned()),
         ("length", _) => Err("the length of a string (JSONPath has no string length)".to_owned()),
@@ -591,7 +591,7 @@ fn concat(lhs: &AstNode, rhs: &AstNode, cx: &Cx<'_>) -> Result<Conv, String> {
     match args.as_slice() {
         [] => Ok(Conv::of(Val::Lit(Value::String(text_only)), Ty::String)),
         [only] if text_only.is_empty() && only.shape.ty() == Ty::String => Ok(only.clone()),
-        _ => Ok(Conv::of(Val::Call(fmt.finish()), Ty::String)),
+        _ => Ok(Conv::of(Val::Call(fmt.finish()?), Ty::String)),
     }
 }
 
@@ -840,6 +840,9 @@ mod tests {
         assert!(err("$string($u)").contains("`_`"));
         assert!(err("'x' & $stock").contains("Stock"));
         assert!(err("$length($s)").contains("length of a string"));
+        // A backslash has no escape asl-validator accepts; a wholly literal string needs none.
+        assert!(err("'a\\\\b' & $s").contains("backslash"));
+        assert_eq!(val("'a\\\\b' & 'c'"), Val::Lit(json!("a\\bc")));
     }
 
     #[test]

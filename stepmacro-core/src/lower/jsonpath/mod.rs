@@ -37,7 +37,8 @@
 //! Rejected, because JSONPath has no exact equivalent: `*`, `/`, `%`, negation and the difference of
 //! two computed values, float `+`, string length and case, `contains`/`starts_with` on strings,
 //! `push`/`extend` on vectors, `if`/`match`/`unwrap_or` used as values, displaying floats, comparing
-//! structs or vectors, comparing two computed strings, booleans used as values. Such a workflow fails
+//! structs or vectors, comparing two computed strings, booleans used as values, a backslash in the
+//! literal text of a computed string (asl-validator rejects its escape). Such a workflow fails
 //! to compile with an error that names the state, the field and the construct, and suggests JSONata
 //! (the default) or a `#[task]`.
 //!

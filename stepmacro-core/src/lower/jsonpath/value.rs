@@ -84,7 +84,7 @@ impl Val {
     pub fn arg(&self) -> Result<String, String> {
         match self {
             Val::Path(p) | Val::Call(p) => Ok(p.clone()),
-            Val::Lit(Value::String(s)) => Ok(intrinsic::string_literal(s)),
+            Val::Lit(Value::String(s)) => intrinsic::string_literal(s),
             Val::Lit(Value::Number(n)) => Ok(n.to_string()),
             Val::Lit(Value::Null) => Ok("null".to_owned()),
             Val::Lit(Value::Bool(_)) => Err(
@@ -141,6 +141,11 @@ mod tests {
             ("o".into(), json!({"n.$": "$.n", "k": "$.literal"}))
         );
         let arr = Val::Array(vec![Val::Path("$a".into()), Val::Lit(json!("it's {x}"))]);
+        assert!(
+            Val::Array(vec![Val::Path("$a".into()), Val::Lit(json!("a\\b"))])
+                .entry("l")
+                .is_err()
+        );
         assert_eq!(
             arr.entry("l").unwrap(),
             ("l.$".into(), json!(r"States.Array($a, 'it\'s \{x\}')"))
