@@ -18,10 +18,16 @@ pub fn string_literal(s: &str) -> Result<String, String> {
     Ok(format!("'{}'", escape(s)?))
 }
 
+/// Why literal text with a line break is refused.
+pub const LINE_BREAK: &str = "a line break or control character in the literal text of a computed string (statelint rejects it in an intrinsic)";
+
 /// `s` with the intrinsic escapes applied (no quotes).
 pub fn escape(s: &str) -> Result<String, String> {
     if s.contains('\\') {
         return Err(BACKSLASH.to_owned());
+    }
+    if s.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(LINE_BREAK.to_owned());
     }
     let mut out = String::with_capacity(s.len() + 2);
     for c in s.chars() {
@@ -77,6 +83,8 @@ mod tests {
         assert_eq!(string_literal("a'b{c}d").unwrap(), r"'a\'b\{c\}d'");
         assert_eq!(string_literal("é 😀").unwrap(), "'é 😀'");
         assert_eq!(string_literal(r"a\b").unwrap_err(), BACKSLASH);
+        assert_eq!(string_literal("a\nb").unwrap_err(), LINE_BREAK);
+        assert_eq!(string_literal("a\tb").unwrap(), "'a\tb'");
         let mut f = Format::default();
         f.text(r"c:\");
         assert_eq!(f.finish().unwrap_err(), BACKSLASH);

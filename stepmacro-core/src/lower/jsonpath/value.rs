@@ -85,7 +85,11 @@ impl Val {
         match self {
             Val::Path(p) | Val::Call(p) => Ok(p.clone()),
             Val::Lit(Value::String(s)) => intrinsic::string_literal(s),
-            Val::Lit(Value::Number(n)) => Ok(n.to_string()),
+            // asl-validator's intrinsic grammar takes integer literals only.
+            Val::Lit(Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
+            Val::Lit(Value::Number(_)) => {
+                Err("a non-integer number literal among computed values".to_owned())
+            }
             Val::Lit(Value::Null) => Ok("null".to_owned()),
             Val::Lit(Value::Bool(_)) => Err(
                 "a boolean literal among computed values (intrinsic functions take no boolean literals)"
@@ -161,6 +165,7 @@ mod tests {
     #[test]
     fn arguments() {
         assert_eq!(Val::Lit(json!(-2)).arg().unwrap(), "-2");
+        assert!(Val::Lit(json!(2.5)).arg().is_err());
         assert_eq!(Val::Lit(json!(null)).arg().unwrap(), "null");
         assert!(Val::Lit(json!(true)).arg().is_err());
         assert!(Val::Object(vec![]).arg().is_err());
