@@ -570,7 +570,11 @@ fn concat(lhs: &AstNode, rhs: &AstNode, cx: &Cx<'_>) -> Result<Conv, String> {
             let s = match v {
                 Value::String(s) => s.clone(),
                 Value::Number(n) if n.is_i64() => n.to_string(),
-                _ => return Err("a non-integer number literal in a string".to_owned()),
+                _ => {
+                    return Err(
+                        "a non-integer number or a bool literal joined into a string".to_owned(),
+                    );
+                }
             };
             fmt.text(&s);
             text_only.push_str(&s);
