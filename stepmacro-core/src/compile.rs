@@ -53,7 +53,9 @@ pub fn compile_workflow(
         );
     }
     let Some(workflow) = crate::front::parse_workflow(item, &diag) else {
-        return diag.finish(unreachable_placeholder());
+        return Err(diag
+            .check()
+            .expect_err("the front end reports why it returns no workflow"));
     };
     let mut lowerer = Lowerer::new(ctx, &diag, item.attrs.kind);
     // The execution input: one parameter is the value itself, several are an object keyed by name.
@@ -92,9 +94,10 @@ pub fn compile_workflow(
     let start_at = machine.start_at.clone();
     crate::lower::merge_choices::merge_chained_choices(&start_at, &mut machine.states);
     crate::lower::portable_choices::make_choices_portable(&mut machine.states);
-    if diag.has_errors() {
-        return diag.finish(unreachable_placeholder());
-    }
+    diag.check()?;
+
+    // The state machine is complete; what remains are the JSONPath rewrite and the static checks.
+    let diag = Diagnostics::new();
     if item.attrs.query_language == QueryLanguageChoice::JSONPath {
         match jsonpath::convert(&machine, &jsonpath_signature(&workflow.params, ctx)) {
             Ok(converted) => machine = converted,
@@ -113,7 +116,9 @@ pub fn compile_workflow(
                         ),
                     );
                 }
-                return diag.finish(unreachable_placeholder());
+                return Err(diag
+                    .check()
+                    .expect_err("the JSONPath conversion names at least one problem"));
             }
         }
     }
@@ -130,7 +135,8 @@ pub fn compile_workflow(
     }
     let json = machine.to_json_pretty();
     let state_count = asl::stats(&machine).states;
-    diag.finish(CompiledWorkflow {
+    diag.check()?;
+    Ok(CompiledWorkflow {
         name: item.ident().to_string(),
         machine,
         json,
@@ -164,17 +170,5 @@ fn jsonpath_signature<'a>(
             .map(|def| (def.function_name(&ctx.options), Ty::from_syn(&def.output)))
             .collect(),
         input,
-    }
-}
-
-/// `Diagnostics::finish` needs a value for the success case it will not take.
-fn unreachable_placeholder() -> CompiledWorkflow {
-    CompiledWorkflow {
-        name: String::new(),
-        machine: StateMachine::new("", Default::default()),
-        json: String::new(),
-        task_idents: Vec::new(),
-        task_functions: Vec::new(),
-        state_count: 0,
     }
 }

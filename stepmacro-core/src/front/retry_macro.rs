@@ -5,7 +5,8 @@ use proc_macro2::{TokenStream, TokenTree};
 use syn::parse::Parser;
 use syn::spanned::Spanned;
 
-use super::task::{Errors, RetryAttr, RetryDef, parse_retry_option};
+use super::diagnostics::Diagnostics;
+use super::task::{RetryAttr, RetryDef, parse_retry_option};
 
 /// A parsed `retry!`: its retriers in order, and its body.
 pub(crate) struct RetryMacro {
@@ -13,18 +14,18 @@ pub(crate) struct RetryMacro {
     pub(crate) body: syn::Expr,
 }
 
-/// Parses `mac`. Problems in the retriers go to `errors` (the retriers are still returned, so the body
+/// Parses `mac`. Problems in the retriers go to `diag` (the retriers are still returned, so the body
 /// gets checked too); `None` when there is no `=>` or the body does not parse (also reported).
-pub(crate) fn parse_retry_macro(mac: &syn::Macro, errors: &mut Errors) -> Option<RetryMacro> {
+pub(crate) fn parse_retry_macro(mac: &syn::Macro, diag: &Diagnostics) -> Option<RetryMacro> {
     let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
     let arrow = tokens.windows(2).position(|w| {
         matches!((&w[0], &w[1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>')
     });
     let Some(arrow) = arrow else {
-        errors.push(syn::Error::new(
+        diag.error(
             mac.span(),
             "write `retry!(max_attempts = 3, interval_seconds = 2 => body)`",
-        ));
+        );
         return None;
     };
     let mut segments = vec![TokenStream::new()];
@@ -52,22 +53,22 @@ pub(crate) fn parse_retry_macro(mac: &syn::Macro, errors: &mut Errors) -> Option
             catch_all: None,
         };
         let mut seen = Vec::new();
-        let parser = syn::meta::parser(|meta| parse_retry_option(meta, &mut r, &mut seen, errors));
+        let parser = syn::meta::parser(|meta| parse_retry_option(meta, &mut r, &mut seen, diag));
         if let Err(e) = parser.parse2(seg) {
-            errors.push(e);
+            diag.push(e);
         }
         if !seen.iter().any(|s| s == "errors") && i + 1 < n {
-            errors.push(syn::Error::new(
+            diag.error(
                 seg_span,
                 "this retrier matches every error, so the retriers after it would never run\n  = help: put it last, or list its `errors = [..]`",
-            ));
+            );
         }
         retriers.push(r);
     }
     match syn::parse2(tokens[arrow + 2..].iter().cloned().collect()) {
         Ok(body) => Some(RetryMacro { retriers, body }),
         Err(e) => {
-            errors.push(e);
+            diag.push(e);
             None
         }
     }

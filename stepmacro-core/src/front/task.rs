@@ -11,6 +11,7 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{FnArg, GenericArgument, ItemFn, LitStr, Pat, PathArguments, ReturnType, Type};
 
+use super::diagnostics::Diagnostics;
 use crate::context::CompileOptions;
 
 /// An error named in `retry(errors = [..])`: a path to a `TaskError` variant, or a literal ASL name.
@@ -125,26 +126,26 @@ impl TaskDef {
 impl ParsedTask {
     /// Like [`TaskDef::parse`], keeping the spans the proc macro needs.
     pub fn parse(attr: TokenStream, item: &ItemFn) -> syn::Result<ParsedTask> {
-        let mut errors = Errors::default();
+        let diag = Diagnostics::new();
         let mut attrs = TaskAttrs::default();
-        let parser = syn::meta::parser(|meta| parse_task_option(meta, &mut attrs, &mut errors));
+        let parser = syn::meta::parser(|meta| parse_task_option(meta, &mut attrs, &diag));
         if let Err(e) = parser.parse2(attr) {
-            errors.push(e);
+            diag.push(e);
         }
-        attrs.check(&mut errors);
+        attrs.check(&diag);
 
         let sig = &item.sig;
         if sig.asyncness.is_none() {
-            errors.push(syn::Error::new(
+            diag.error(
                 sig.fn_token.span,
                 "a #[task] must be an `async fn`\n  = help: write `async fn` — a task runs as an async AWS Lambda handler",
-            ));
+            );
         }
-        check_signature_shape(sig, "#[task]", &mut errors);
-        let params = simple_params(sig, "task", &mut errors);
-        let (output, error, output_span) = split_output(&sig.output, sig.ident.span(), &mut errors);
+        check_signature_shape(sig, "#[task]", &diag);
+        let params = simple_params(sig, "task", &diag);
+        let (output, error, output_span) = split_output(&sig.output, sig.ident.span(), &diag);
 
-        errors.finish()?;
+        diag.check()?;
         let def = TaskDef {
             ident: sig.ident.to_string(),
             state_name: attrs.name.map(|n| n.0),
@@ -205,33 +206,33 @@ pub fn validate_function_name(name: &str) -> Result<(), String> {
 pub fn simple_params(
     sig: &syn::Signature,
     what: &str,
-    errors: &mut Errors,
+    diag: &Diagnostics,
 ) -> Vec<(syn::Ident, Type)> {
     let mut out = Vec::new();
     for arg in &sig.inputs {
         match arg {
-            FnArg::Receiver(r) => errors.push(syn::Error::new(
+            FnArg::Receiver(r) => diag.error(
                 r.self_token.span,
                 format!(
                     "a {what} cannot take `self`\n  = help: make it a free `async fn`; its parameters are the \
                      state's input"
                 ),
-            )),
+            ),
             FnArg::Typed(pt) => {
                 let ident = match &*pt.pat {
                     Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => Some(pi.ident.clone()),
                     other => {
-                        errors.push(syn::Error::new_spanned(
+                        diag.error_spanned_by(
                             other,
                             format!(
                                 "a {what} parameter must be a plain name, like `order: Order`\n  = help: the \
                                  name is the parameter's key in the state's JSON input; destructure inside the body"
                             ),
-                        ));
+                        );
                         None
                     }
                 };
-                let owned = check_owned(&pt.ty, what, errors);
+                let owned = check_owned(&pt.ty, what, diag);
                 if let (Some(ident), true) = (ident, owned) {
                     out.push((ident, (*pt.ty).clone()));
                 }
@@ -239,49 +240,43 @@ pub fn simple_params(
         }
     }
     if let Some(v) = &sig.variadic {
-        errors.push(syn::Error::new(
-            v.dots.spans[0],
-            format!("a {what} cannot be variadic"),
-        ));
+        diag.error(v.dots.spans[0], format!("a {what} cannot be variadic"));
     }
     out
 }
 
 /// Rejects what a `#[task]`/workflow signature cannot have besides its parameters: generics, `const`,
 /// `unsafe`, `extern`.
-pub fn check_signature_shape(sig: &syn::Signature, what: &str, errors: &mut Errors) {
+pub fn check_signature_shape(sig: &syn::Signature, what: &str, diag: &Diagnostics) {
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        errors.push(syn::Error::new_spanned(
+        diag.error_spanned_by(
             &sig.generics,
             format!(
                 "a {what} cannot be generic\n  = help: its input and output are JSON documents of one concrete \
                  type; use concrete serde types"
             ),
-        ));
+        );
     }
     if let Some(c) = &sig.constness {
-        errors.push(syn::Error::new(
-            c.span,
-            format!("a {what} cannot be `const`"),
-        ));
+        diag.error(c.span, format!("a {what} cannot be `const`"));
     }
     if let syn::Safety::Unsafe(u) = &sig.safety {
-        errors.push(syn::Error::new(
+        diag.error(
             u.span,
             format!("a {what} cannot be `unsafe`\n  = help: put the unsafe code in a safe helper the body calls"),
-        ));
+        );
     }
     if let Some(abi) = &sig.abi {
-        errors.push(syn::Error::new(
+        diag.error(
             abi.extern_token.span,
             format!("a {what} cannot have an `extern` ABI"),
-        ));
+        );
     }
 }
 
 /// A parameter or output type must be owned: it is decoded from JSON (`DeserializeOwned`) and moved into
 /// a `'static` future. Returns false (after pushing an error) when it is not.
-fn check_owned(ty: &Type, what: &str, errors: &mut Errors) -> bool {
+fn check_owned(ty: &Type, what: &str, diag: &Diagnostics) -> bool {
     /// The first borrowed part of a type, as tokens (so the error underlines all of it).
     struct Borrowed(Option<(TokenStream, &'static str)>);
     impl<'ast> Visit<'ast> for Borrowed {
@@ -313,13 +308,13 @@ fn check_owned(ty: &Type, what: &str, errors: &mut Errors) -> bool {
     match v.0 {
         None => true,
         Some((tokens, kind)) => {
-            errors.push(syn::Error::new_spanned(
+            diag.error_spanned_by(
                 tokens,
                 format!(
                     "a {what} parameter or output cannot contain {kind}\n  = help: use an owned serde type \
                      (`String` for `&str`, `Vec<T>` for `&[T]`): values travel as JSON between states"
                 ),
-            ));
+            );
             false
         }
     }
@@ -329,7 +324,7 @@ fn check_owned(ty: &Type, what: &str, errors: &mut Errors) -> bool {
 fn split_output(
     output: &ReturnType,
     name_span: Span,
-    errors: &mut Errors,
+    diag: &Diagnostics,
 ) -> (Type, Option<Type>, Span) {
     let ty = match output {
         ReturnType::Default => return (syn::parse_quote!(()), None, name_span),
@@ -353,47 +348,22 @@ fn split_output(
             _ => Vec::new(),
         };
         if let [ok, err] = types[..] {
-            let ok_owned = check_owned(ok, "task", errors);
-            let err_owned = check_owned(err, "task", errors);
+            let ok_owned = check_owned(ok, "task", diag);
+            let err_owned = check_owned(err, "task", diag);
             if ok_owned && err_owned {
                 return (ok.clone(), Some(err.clone()), span);
             }
             return (ok.clone(), None, span);
         }
-        errors.push(syn::Error::new_spanned(
+        diag.error_spanned_by(
             last,
             "write the error type out: `Result<T, E>` where `E: TaskError`\n  = help: a `Result` alias with a \
              hidden error type cannot be named in Retry/Catch; `#[derive(TaskError)]` on an enum names its errors",
-        ));
+        );
         return (ty.clone(), None, span);
     }
-    check_owned(ty, "task", errors);
+    check_owned(ty, "task", diag);
     (ty.clone(), None, span)
-}
-
-/// Accumulates spanned errors so that a user sees every problem at once (serde's `Ctxt` pattern).
-#[derive(Default, Debug)]
-pub struct Errors(Option<syn::Error>);
-
-impl Errors {
-    pub fn push(&mut self, e: syn::Error) {
-        match &mut self.0 {
-            Some(acc) => acc.combine(e),
-            None => self.0 = Some(e),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_none()
-    }
-
-    /// `Ok(())` when nothing was pushed, the combined error otherwise.
-    pub fn finish(self) -> syn::Result<()> {
-        match self.0 {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
-    }
 }
 
 /// A value with the span it was written at.
@@ -425,7 +395,7 @@ const RETRY_OPTIONS: &str =
 fn parse_task_option(
     meta: syn::meta::ParseNestedMeta,
     out: &mut TaskAttrs,
-    errors: &mut Errors,
+    diag: &Diagnostics,
 ) -> syn::Result<()> {
     let key = meta
         .path
@@ -433,59 +403,59 @@ fn parse_task_option(
         .map(|i| i.to_string())
         .unwrap_or_default();
     let span = meta.path.span();
-    let dup = |set: bool, errors: &mut Errors| {
+    let dup = |set: bool| {
         if set {
-            errors.push(syn::Error::new(span, format!("duplicate `{key}` option")));
+            diag.error(span, format!("duplicate `{key}` option"));
         }
     };
     match key.as_str() {
         "name" => {
             let lit: LitStr = meta.value()?.parse()?;
-            dup(out.name.is_some(), errors);
+            dup(out.name.is_some());
             let v = lit.value();
             if v.is_empty() || v.chars().count() > MAX_STATE_NAME {
-                errors.push(syn::Error::new(
+                diag.error(
                     lit.span(),
                     format!(
                         "a state name has 1 to {MAX_STATE_NAME} characters (this one has {})",
                         v.chars().count()
                     ),
-                ));
+                );
             }
             out.name = Some((v, lit.span()));
         }
         "function" => {
             let lit: LitStr = meta.value()?.parse()?;
-            dup(out.function.is_some(), errors);
+            dup(out.function.is_some());
             if let Err(msg) = validate_function_name(&lit.value()) {
-                errors.push(syn::Error::new(
+                diag.error(
                     lit.span(),
                     format!("{msg}\n  = help: give a function name (`my-function`) or an ARN"),
-                ));
+                );
             }
             out.function = Some((lit.value(), lit.span()));
         }
         "timeout_seconds" | "heartbeat_seconds" => {
             let (v, vspan) = parse_uint(meta.value()?, &key)?;
             if v == 0 || v > MAX_SECONDS {
-                errors.push(syn::Error::new(
+                diag.error(
                     vspan,
                     format!("`{key}` must be between 1 and {MAX_SECONDS}"),
-                ));
+                );
             }
             let slot = if key == "timeout_seconds" {
                 &mut out.timeout
             } else {
                 &mut out.heartbeat
             };
-            dup(slot.is_some(), errors);
+            dup(slot.is_some());
             *slot = Some((v, vspan));
         }
         "no_lambda_retry" => {
             if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
                 return Err(meta.error("`no_lambda_retry` is a flag: write it without a value"));
             }
-            dup(out.no_lambda_retry.is_some(), errors);
+            dup(out.no_lambda_retry.is_some());
             out.no_lambda_retry = Some(span);
         }
         "retry" => {
@@ -495,7 +465,7 @@ fn parse_task_option(
                 catch_all: None,
             };
             let mut seen: Vec<String> = Vec::new();
-            meta.parse_nested_meta(|m| parse_retry_option(m, &mut r, &mut seen, errors))?;
+            meta.parse_nested_meta(|m| parse_retry_option(m, &mut r, &mut seen, diag))?;
             if !seen.iter().any(|s| s == "errors") {
                 r.catch_all = Some(span);
             }
@@ -514,7 +484,7 @@ pub(crate) fn parse_retry_option(
     meta: syn::meta::ParseNestedMeta,
     r: &mut RetryAttr,
     seen: &mut Vec<String>,
-    errors: &mut Errors,
+    diag: &Diagnostics,
 ) -> syn::Result<()> {
     let key = meta
         .path
@@ -522,10 +492,7 @@ pub(crate) fn parse_retry_option(
         .map(|i| i.to_string())
         .unwrap_or_default();
     if seen.contains(&key) {
-        errors.push(syn::Error::new(
-            meta.path.span(),
-            format!("duplicate `{key}` in retry(..)"),
-        ));
+        diag.error(meta.path.span(), format!("duplicate `{key}` in retry(..)"));
     }
     seen.push(key.clone());
     match key.as_str() {
@@ -533,48 +500,48 @@ pub(crate) fn parse_retry_option(
             let value = meta.value()?;
             let content;
             syn::bracketed!(content in value);
-            parse_error_list(&content, r, errors)?;
+            parse_error_list(&content, r, diag)?;
         }
         "interval_seconds" => {
             let (v, s) = parse_uint(meta.value()?, &key)?;
             if v == 0 || v > MAX_SECONDS {
-                errors.push(syn::Error::new(
+                diag.error(
                     s,
                     format!("`interval_seconds` must be between 1 and {MAX_SECONDS}"),
-                ));
+                );
             }
             r.def.interval_seconds = Some(v);
         }
         "max_attempts" => {
             let (v, s) = parse_uint(meta.value()?, &key)?;
             if v > MAX_SECONDS {
-                errors.push(syn::Error::new(
+                diag.error(
                     s,
                     format!("`max_attempts` must be between 0 and {MAX_SECONDS} (0 = never retry)"),
-                ));
+                );
             }
             r.def.max_attempts = Some(v.min(u64::from(u32::MAX)) as u32);
         }
         "backoff_rate" => {
             let (v, s) = parse_float(meta.value()?, &key)?;
             if !(v >= 1.0 && v.is_finite()) {
-                errors.push(syn::Error::new(
+                diag.error(
                     s,
                     "`backoff_rate` must be at least 1.0\n  = help: 1.0 waits the same interval every time, 2.0 \
                      doubles it",
-                ));
+                );
             }
             r.def.backoff_rate = Some(v);
         }
         "max_delay_seconds" => {
             let (v, s) = parse_uint(meta.value()?, &key)?;
             if v == 0 || v > MAX_DELAY_SECONDS {
-                errors.push(syn::Error::new(
+                diag.error(
                     s,
                     format!(
                         "`max_delay_seconds` must be between 1 and {MAX_DELAY_SECONDS} (366 days)"
                     ),
-                ));
+                );
             }
             r.def.max_delay_seconds = Some(v);
         }
@@ -584,10 +551,10 @@ pub(crate) fn parse_retry_option(
                 "FULL" => Some(Jitter::Full),
                 "NONE" => Some(Jitter::None),
                 other => {
-                    errors.push(syn::Error::new(
+                    diag.error(
                         lit.span(),
                         format!("unknown jitter strategy `{other}`\n  = help: write \"FULL\" or \"NONE\""),
-                    ));
+                    );
                     None
                 }
             };
@@ -605,7 +572,7 @@ pub(crate) fn parse_retry_option(
 fn parse_error_list(
     content: ParseStream,
     r: &mut RetryAttr,
-    errors: &mut Errors,
+    diag: &Diagnostics,
 ) -> syn::Result<()> {
     let start = content.span();
     let mut all: Option<Span> = None;
@@ -616,18 +583,18 @@ fn parse_error_list(
             let lit: LitStr = content.parse()?;
             let name = lit.value();
             if name.is_empty() {
-                errors.push(syn::Error::new(lit.span(), "an error name cannot be empty"));
+                diag.error(lit.span(), "an error name cannot be empty");
             } else if name.starts_with("States.")
                 && !CATCHABLE_STATES_ERRORS.contains(&name.as_str())
             {
-                errors.push(syn::Error::new(
+                diag.error(
                     lit.span(),
                     format!(
                         "`{name}` is not an error a retrier can match\n  = help: the `States.` names a Retry can \
                          match are: {}",
                         CATCHABLE_STATES_ERRORS.join(", ")
                     ),
-                ));
+                );
             }
             if name == "States.ALL" {
                 all = Some(lit.span());
@@ -642,11 +609,11 @@ fn parse_error_list(
                 )
             })?;
             if path.segments.len() < 2 {
-                errors.push(syn::Error::new_spanned(
+                diag.error_spanned_by(
                     &path,
                     "name the variant with its type, like `ApiError::Timeout`\n  = help: or write the ASL error \
                      name as a string: \"Timeout\"",
-                ));
+                );
             }
             r.def.errors.push(ErrorRef::Path(
                 path.segments.iter().map(|s| s.ident.to_string()).collect(),
@@ -659,17 +626,14 @@ fn parse_error_list(
         content.parse::<syn::Token![,]>()?;
     }
     if count == 0 {
-        errors.push(syn::Error::new(
+        diag.error(
             start,
             "`errors = []` matches nothing\n  = help: leave `errors` out to retry on every error",
-        ));
+        );
     }
     if let Some(s) = all {
         if count > 1 {
-            errors.push(syn::Error::new(
-                s,
-                "\"States.ALL\" must be the only error of its retrier",
-            ));
+            diag.error(s, "\"States.ALL\" must be the only error of its retrier");
         }
         r.catch_all = Some(s);
     }
@@ -717,28 +681,28 @@ fn parse_float(input: ParseStream, key: &str) -> syn::Result<At<f64>> {
 
 impl TaskAttrs {
     /// Checks between options: heartbeat below timeout, catch-all retrier last.
-    fn check(&self, errors: &mut Errors) {
+    fn check(&self, diag: &Diagnostics) {
         if let (Some((hb, hspan)), Some((to, _))) = (self.heartbeat, self.timeout)
             && hb >= to
         {
-            errors.push(syn::Error::new(
+            diag.error(
                 hspan,
                 format!(
                     "`heartbeat_seconds` ({hb}) must be less than `timeout_seconds` ({to})\n  = help: the heartbeat \
                      is how often a running task reports in; it has to fit within the timeout"
                 ),
-            ));
+            );
         }
         let n = self.retry.len();
         for (i, r) in self.retry.iter().enumerate() {
             if i + 1 < n
                 && let Some(s) = r.catch_all
             {
-                errors.push(syn::Error::new(
+                diag.error(
                     s,
                     "this retrier matches every error, so the retriers after it would never run\n  = help: put it \
                      last, or list its `errors = [..]`",
-                ));
+                );
             }
         }
     }

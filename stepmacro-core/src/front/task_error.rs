@@ -12,7 +12,7 @@
 use syn::ext::IdentExt;
 use syn::{Attribute, Data, DeriveInput, LitStr};
 
-use crate::front::task::Errors;
+use crate::front::diagnostics::Diagnostics;
 
 /// An error enum's variants and their ASL names (`Type.Variant` unless `#[task_error(name = "..")]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +25,6 @@ pub struct ErrorTypeDef {
 impl ErrorTypeDef {
     /// Parses the `#[derive(TaskError)]` input. All problems come back together in one error.
     pub fn parse(input: &DeriveInput) -> syn::Result<ErrorTypeDef> {
-        let mut errors = Errors::default();
         let Data::Enum(data) = &input.data else {
             let kw = match &input.data {
                 Data::Struct(s) => s.struct_token.span,
@@ -38,6 +37,7 @@ impl ErrorTypeDef {
                  `stepmacro::TaskError` by hand for a struct, or wrap it in an enum variant",
             ));
         };
+        let diag = Diagnostics::new();
         let ident = input.ident.unraw().to_string();
         let mut prefix = format!("{ident}.");
         for attr in task_error_attrs(&input.attrs) {
@@ -55,7 +55,7 @@ impl ErrorTypeDef {
                 }
             });
             if let Err(e) = r {
-                errors.push(e);
+                diag.push(e);
             }
         }
 
@@ -76,32 +76,32 @@ impl ErrorTypeDef {
                     }
                 });
                 if let Err(e) = r {
-                    errors.push(e);
+                    diag.push(e);
                 }
             }
             if name.is_empty() {
-                errors.push(syn::Error::new(name_span, "an error name cannot be empty"));
+                diag.error(name_span, "an error name cannot be empty");
             } else if name.starts_with("States.") {
-                errors.push(syn::Error::new(
+                diag.error(
                     name_span,
                     format!(
                         "`{name}`: the `States.` prefix is reserved for Step Functions' own errors\n  = help: \
                          choose another name; to react to `States.Timeout`, match it in retry(errors = [..])"
                     ),
-                ));
+                );
             }
             if let Some((other, _)) = variants.iter().find(|(_, n)| *n == name) {
-                errors.push(syn::Error::new(
+                diag.error(
                     name_span,
                     format!(
                         "variants `{other}` and `{vname}` both have the error name `{name}`\n  = help: a Catch could \
                          not tell them apart; give one of them another `#[task_error(name = \"..\")]`"
                     ),
-                ));
+                );
             }
             variants.push((vname, name));
         }
-        errors.finish()?;
+        diag.check()?;
         Ok(ErrorTypeDef { ident, variants })
     }
 

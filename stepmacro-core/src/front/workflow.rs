@@ -3,6 +3,8 @@
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, ItemFn, LitInt, LitStr};
 
+use super::diagnostics::Diagnostics;
+
 /// `#[workflow(name = "...", comment = "...", timeout_seconds = N, query_language = "JSONata" | "JSONPath",
 /// kind = "STANDARD" | "EXPRESS")]`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -60,12 +62,12 @@ impl Parse for WorkflowItem {
             ));
         }
         let mut attrs = WorkflowAttrs::default();
-        let mut errors: Option<syn::Error> = None;
+        let diag = Diagnostics::new();
         let mut doc = Vec::new();
         func.attrs.retain(|a| {
             if a.path().is_ident("workflow") {
                 if let Err(e) = parse_workflow_attr(a, &mut attrs) {
-                    combine(&mut errors, e);
+                    diag.push(e);
                 }
                 false
             } else {
@@ -75,20 +77,11 @@ impl Parse for WorkflowItem {
                 true
             }
         });
-        if let Some(e) = errors {
-            return Err(e);
-        }
+        diag.check()?;
         if attrs.comment.is_none() && !doc.is_empty() {
             attrs.comment = Some(doc.join("\n").trim().to_owned());
         }
         Ok(WorkflowItem { attrs, func })
-    }
-}
-
-fn combine(acc: &mut Option<syn::Error>, e: syn::Error) {
-    match acc {
-        Some(a) => a.combine(e),
-        None => *acc = Some(e),
     }
 }
 

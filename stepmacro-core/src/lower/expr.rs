@@ -65,7 +65,7 @@ use quote::ToTokens;
 
 use super::jsonata::{self, atom, is_simple};
 use super::pattern;
-use crate::front::diagnostics::MOVE_TO_TASK;
+use crate::front::diagnostics::{Diagnostics, MOVE_TO_TASK};
 use crate::front::types::{Access, FieldInfo, FieldLookup, JsonKinds, Ty, TypeRegistry};
 
 /// A translated expression: JSONata source (an atom, safe to embed) and the Rust type of its value.
@@ -121,7 +121,7 @@ pub fn translate(
 pub(crate) struct Translator<'a> {
     pub scope: &'a dyn Scope,
     pub types: &'a TypeRegistry,
-    errors: Vec<syn::Error>,
+    errors: Diagnostics,
     temps: usize,
 }
 
@@ -130,23 +130,14 @@ impl<'a> Translator<'a> {
         Translator {
             scope,
             types,
-            errors: Vec::new(),
+            errors: Diagnostics::new(),
             temps: 0,
         }
     }
 
     /// `Ok(value)` when no error was recorded, otherwise all errors combined.
     pub fn finish<T>(self, value: T) -> Result<T, syn::Error> {
-        let mut errors = self.errors.into_iter();
-        match errors.next() {
-            None => Ok(value),
-            Some(mut first) => {
-                for e in errors {
-                    first.combine(e);
-                }
-                Err(first)
-            }
-        }
+        self.errors.check().map(|()| value)
     }
 
     /// Runs `f` with another scope (the same registry, error list and temporaries).
@@ -158,24 +149,26 @@ impl<'a> Translator<'a> {
         let mut inner = Translator {
             scope,
             types: self.types,
-            errors: Vec::new(),
+            errors: Diagnostics::new(),
             temps: self.temps,
         };
         let out = f(&mut inner);
         self.temps = inner.temps;
-        self.errors.append(&mut inner.errors);
+        if let Err(e) = inner.errors.check() {
+            self.errors.push(e);
+        }
         out
     }
 
     /// Records an error spanned on `at`; returns a placeholder so translation can go on.
     pub fn error(&mut self, at: &dyn ToTokens, msg: impl std::fmt::Display) -> Typed {
-        self.errors.push(syn::Error::new_spanned(at, msg));
+        self.errors.error_spanned_by(at, msg);
         Typed::new("null", Ty::Unknown)
     }
 
     /// Records an error at `span`.
     pub fn error_at(&mut self, span: Span, msg: impl std::fmt::Display) -> Typed {
-        self.errors.push(syn::Error::new(span, msg));
+        self.errors.error(span, msg);
         Typed::new("null", Ty::Unknown)
     }
 
@@ -415,10 +408,10 @@ impl<'a> Translator<'a> {
                 ),
             );
         }
-        let before = self.errors.len();
+        let before = self.errors.count();
         let l = self.expr(&b.left);
         let r = self.expr(&b.right);
-        if self.errors.len() > before {
+        if self.errors.count() > before {
             // An operand already failed: do not pile type errors on its placeholder.
             return Typed::new("null", Ty::Unknown);
         }

@@ -40,7 +40,7 @@ pub fn expand(func: &ItemFn) -> NativeFn {
     NativeFn {
         func,
         tasks: r.tasks,
-        error: r.errors.finish().err(),
+        error: r.diag.check().err(),
     }
 }
 

@@ -17,6 +17,7 @@ use syn::visit_mut::VisitMut;
 
 use super::rewrite::Rewriter;
 use super::task::policies_tokens;
+use crate::front::diagnostics::Diagnostics;
 use crate::front::retry_macro::{RetryMacro, parse_retry_macro};
 
 /// The native expression for a `retry!` invocation (a `Result<T, Failure>`), or `None` when it does not
@@ -24,9 +25,9 @@ use crate::front::retry_macro::{RetryMacro, parse_retry_macro};
 pub(crate) fn expand_retry(mac: &syn::Macro, rewriter: &mut Rewriter) -> Option<Expr> {
     // The compiler reports any problem (it parses with the same function); here it only means no
     // expansion.
-    let mut errors = crate::front::task::Errors::default();
-    let parsed = parse_retry_macro(mac, &mut errors);
-    errors.finish().ok()?;
+    let diag = Diagnostics::new();
+    let parsed = parse_retry_macro(mac, &diag);
+    diag.check().ok()?;
     let RetryMacro { retriers, mut body } = parsed?;
     let defs: Vec<_> = retriers.iter().map(|r| r.def.clone()).collect();
     let paths: Vec<_> = retriers.into_iter().map(|r| r.paths).collect();

@@ -20,7 +20,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Arm, Attribute, Expr, ExprIf, ExprMatch, Pat, Token};
 
-use crate::front::task::Errors;
+use crate::front::diagnostics::Diagnostics;
 
 /// Names of prelude/library functions that are awaited in a workflow body without being tasks.
 const NOT_TASKS: &[&str] = &["sleep", "sleep_until", "join_all", "try_join_all"];
@@ -35,7 +35,8 @@ pub(crate) struct Rewriter {
     /// Callee paths of task calls, in first-call order (arguments before the call they feed).
     pub(crate) tasks: Vec<syn::Path>,
     seen: Vec<String>,
-    pub(crate) errors: Errors,
+    /// What the rewrite cannot honour natively; [`expand`](super::expand) checks it.
+    pub(crate) diag: Diagnostics,
 }
 
 impl Rewriter {
@@ -247,10 +248,10 @@ impl Rewriter {
                 let inner = match inner {
                     Pat::Ident(pi) if pi.subpat.is_some() => {
                         if pi.by_ref.is_some() || pi.mutability.is_some() {
-                            self.errors.push(syn::Error::new_spanned(
+                            self.diag.error_spanned_by(
                                 pi,
                                 "write the binding as `e @ Type::Variant` (no `ref`/`mut`)",
-                            ));
+                            );
                         }
                         binding = Some(pi.ident.clone());
                         &*pi.subpat.as_ref()?.1
@@ -273,21 +274,21 @@ impl Rewriter {
                     return None;
                 }
                 if tests.iter().any(Option::is_none) {
-                    self.errors.push(syn::Error::new_spanned(
+                    self.diag.error_spanned_by(
                         or,
                         "this arm mixes error variants with other patterns\n  = help: give the \
                          `Err(Type::Variant)` patterns an arm of their own",
-                    ));
+                    );
                     return None;
                 }
                 let mut tests = tests.into_iter().flatten();
                 let mut first = tests.next()?;
                 for t in tests {
                     if t.binding.is_some() {
-                        self.errors.push(syn::Error::new(
+                        self.diag.error(
                             t.err_path.span(),
                             "bind the error once: `Err(e @ (Type::A | Type::B))`",
-                        ));
+                        );
                     }
                     first.conditions.extend(t.conditions);
                 }
@@ -312,14 +313,14 @@ impl Rewriter {
                     .iter()
                     .find(|e| !matches!(e, Pat::Wild(_) | Pat::Rest(_)))
                 {
-                    self.errors.push(field_binding_error(b));
+                    self.diag.push(field_binding_error(b));
                 }
                 out.push(VariantTest::new(&ts.path));
                 true
             }
             Pat::Struct(s) if s.qself.is_none() && s.path.segments.len() >= 2 => {
                 if let Some(f) = s.fields.iter().find(|f| !matches!(&*f.pat, Pat::Wild(_))) {
-                    self.errors.push(field_binding_error(&f.pat));
+                    self.diag.push(field_binding_error(&f.pat));
                 }
                 out.push(VariantTest::new(&s.path));
                 true
@@ -331,10 +332,10 @@ impl Rewriter {
                     all &= self.variant_conditions(c, out);
                 }
                 if !all && out.len() > before {
-                    self.errors.push(syn::Error::new_spanned(
+                    self.diag.error_spanned_by(
                         or,
                         "an or-pattern inside `Err(..)` can only list error variants (`Type::A | Type::B`)",
-                    ));
+                    );
                 }
                 all
             }

@@ -17,7 +17,8 @@ use syn::spanned::Spanned;
 
 use crate::build::paths::{definition_env_var, definition_file_name};
 use crate::context::CrateContext;
-use crate::front::task::{Errors, check_signature_shape, simple_params};
+use crate::front::diagnostics::Diagnostics;
+use crate::front::task::{check_signature_shape, simple_params};
 use crate::front::workflow::WorkflowItem;
 use crate::native::{expand, payload};
 
@@ -41,27 +42,22 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
     let compiled = crate::compile_workflow(&item, &context.unwrap_or_default());
     // The macro's own checks (signature, native rewrite) overlap the compiler's front end; report them
     // only when the compiler found nothing, so one mistake gives one message.
-    let mut own = Errors::default();
+    let own = Diagnostics::new();
     let sig = &item.func.sig;
-    check_signature_shape(sig, "workflow", &mut own);
-    let params = simple_params(sig, "workflow", &mut own);
+    check_signature_shape(sig, "workflow", &own);
+    let params = simple_params(sig, "workflow", &own);
     let native = expand(&item.func);
     if let Some(e) = native.error {
         own.push(e);
     }
-    let mut errors = Errors::default();
-    match compiled {
-        Err(e) => errors.push(e),
-        Ok(_) => {
-            if let Err(e) = own.finish() {
-                errors.push(e);
-            }
-        }
+    let errors = Diagnostics::new();
+    if let Err(e) = compiled.and(own.check()) {
+        errors.push(e);
     }
 
     let ident = &sig.ident;
     let name = syn::ext::IdentExt::unraw(ident).to_string();
-    let definition = if !errors.is_empty() {
+    let definition = if errors.has_errors() {
         // The definition does not matter when the crate does not compile.
         quote!("")
     } else if let Some(out_dir) = &env.out_dir {
@@ -72,23 +68,23 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
             ))
         } else {
             // Say why, instead of letting `include_str!` report a missing file.
-            errors.push(syn::Error::new(
+            errors.error(
                 ident.span(),
                 format!(
                     "the build driver wrote no definition for `{name}`\n  = help: the driver compiles the \
                      workflows in `src/**/*.rs` at item level (modules included); put this workflow! there, and \
                      check that build.rs runs `stepmacro_core::build::run()`"
                 ),
-            ));
+            );
             quote!("")
         }
     } else {
-        errors.push(syn::Error::new(
+        errors.error(
             ident.span(),
             "workflow! needs the build driver, which writes the definition this macro embeds\n  = help: add a \
              build.rs: `fn main() { stepmacro_core::build::run(); }` and `stepmacro-core` under \
              [build-dependencies]",
-        ));
+        );
         quote!("")
     };
 
@@ -113,7 +109,7 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
         syn::ReturnType::Default => ident.span(),
     };
     let call = quote_spanned!(out_span=> #ident(#(#idents),*).await?);
-    let boxed = if errors.is_empty() {
+    let boxed = if !errors.has_errors() {
         quote_spanned! {sig.span()=>
             ::std::boxed::Box::pin(async move {
                 let (#(#idents,)*) = #decode?;
@@ -138,7 +134,7 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
         "The `Workflow` type of [`{name}()`]({name}()): its ASL definition (as `cargo build` wrote it), its \
          tasks, and a native runner."
     );
-    let errors = errors.finish().err().map(|e| e.to_compile_error());
+    let errors = errors.check().err().map(|e| e.to_compile_error());
     quote! {
         #errors
         #func

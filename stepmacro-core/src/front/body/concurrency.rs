@@ -117,10 +117,10 @@ impl BodyParser<'_> {
         let (items, max, closure) = match parsed {
             Ok(p) => p,
             Err(e) => {
-                self.diag.push(syn::Error::new(
+                self.diag.error(
                     e.span(),
                     format!("{e}\n  = help: write `map!(items, max_concurrency = 4, |item| async move {{ .. Ok(value) }})`"),
-                ));
+                );
                 return None;
             }
         };
@@ -201,12 +201,7 @@ impl BodyParser<'_> {
 
     /// `retry!(max_attempts = 3, interval_seconds = 2; errors = [E::V], max_attempts = 5 => body)`.
     fn retry_macro(&self, mac: &syn::Macro) -> Option<Value> {
-        let mut errors = crate::front::task::Errors::default();
-        let parsed = parse_retry_macro(mac, &mut errors);
-        if let Err(e) = errors.finish() {
-            self.diag.push(e);
-        }
-        let RetryMacro { retriers, body } = parsed?;
+        let RetryMacro { retriers, body } = parse_retry_macro(mac, self.diag)?;
         let retriers: Vec<_> = retriers.into_iter().map(|r| r.def).collect();
         let body = match strip(&body) {
             Expr::Call(c) if matches!(&*c.func, Expr::Path(_)) => self.branch(&body)?,
