@@ -4,6 +4,7 @@ pub mod body;
 pub mod diagnostics;
 pub mod retry_macro;
 pub mod signature;
+pub mod syntax;
 pub mod task;
 pub mod task_error;
 pub mod types;

@@ -12,6 +12,7 @@ use syn::visit::Visit;
 use syn::{FnArg, GenericArgument, ItemFn, LitStr, Pat, PathArguments, ReturnType, Type};
 
 use super::diagnostics::Diagnostics;
+use super::syntax::segment_names;
 use crate::context::CompileOptions;
 
 /// An error named in `retry(errors = [..])`: a path to a `TaskError` variant, or a literal ASL name.
@@ -615,9 +616,7 @@ fn parse_error_list(
                      name as a string: \"Timeout\"",
                 );
             }
-            r.def.errors.push(ErrorRef::Path(
-                path.segments.iter().map(|s| s.ident.to_string()).collect(),
-            ));
+            r.def.errors.push(ErrorRef::Path(segment_names(&path)));
             r.paths.push(Some(path));
         }
         if content.is_empty() {

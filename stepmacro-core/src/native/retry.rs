@@ -50,10 +50,7 @@ pub(crate) fn expand_retry(mac: &syn::Macro, rewriter: &mut Rewriter) -> Option<
         && let Expr::Path(p) = &*call.func
     {
         let path = p.path.clone();
-        for a in call.args.iter_mut() {
-            rewriter.visit_expr_mut(a);
-        }
-        rewriter.note_task_path(&path);
+        rewriter.task_call_args(&path, &mut call.args);
         let args = call.args.iter();
         return Some(syn::parse_quote_spanned! {span=>
             ::stepmacro::__private::run_task_with::<#path>((#(#args,)*), #policies).await

@@ -21,6 +21,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Arm, Attribute, Expr, ExprIf, ExprMatch, Pat, Token};
 
 use crate::front::diagnostics::Diagnostics;
+use crate::front::syntax::{last_segment, strip};
 
 /// Names of prelude/library functions that are awaited in a workflow body without being tasks.
 const NOT_TASKS: &[&str] = &["sleep", "sleep_until", "join_all", "try_join_all"];
@@ -40,8 +41,16 @@ pub(crate) struct Rewriter {
 }
 
 impl Rewriter {
-    /// Records a task called from code another module rewrites (`retry!`).
-    pub(crate) fn note_task_path(&mut self, path: &syn::Path) {
+    /// The arguments of a call of the task `path` rewritten (a task call among them runs first, so it is
+    /// listed first), then the task listed. Also for the task call another module rewrites (`retry!`).
+    pub(crate) fn task_call_args(
+        &mut self,
+        path: &syn::Path,
+        args: &mut Punctuated<Expr, Token![,]>,
+    ) {
+        for a in args.iter_mut() {
+            self.visit_expr_mut(a);
+        }
         self.note_task(path);
     }
 
@@ -53,36 +62,33 @@ impl Rewriter {
         }
     }
 
+    /// `task(args)` → `run_task::<task>((args,))` (a future of `Result<T, Failure>`), spanned on the
+    /// callee, with the task's path; `None` when `e` calls no task.
+    fn run_task_call(&mut self, e: &mut Expr) -> Option<(syn::Path, Expr)> {
+        let (path, args) = bare_task_call_mut(e)?;
+        let path = path.clone();
+        self.task_call_args(&path, args);
+        let args = args.iter();
+        let span = callee_span(&path);
+        let run = syn::parse_quote_spanned! {span=> ::stepmacro::run_task::<#path>((#(#args,)*)) };
+        Some((path, run))
+    }
+
     /// `task(args).await` → adapted `run_task` call, with the arguments rewritten first.
     fn rewrite_awaited_call(&mut self, e: &mut Expr) {
         let Expr::Await(aw) = e else { return };
-        let Some((path, args)) = bare_task_call_mut(&mut aw.base) else {
+        let Some((path, run)) = self.run_task_call(&mut aw.base) else {
             return;
         };
-        for a in args.iter_mut() {
-            self.visit_expr_mut(a);
-        }
-        let path = path.clone();
-        self.note_task(&path);
-        let args = args.iter();
         let span = callee_span(&path);
-        *e = syn::parse_quote_spanned! {span=>
-            <#path as ::stepmacro::Task>::adapt(::stepmacro::run_task::<#path>((#(#args,)*)).await)?
-        };
+        *e = syn::parse_quote_spanned! {span=> <#path as ::stepmacro::Task>::adapt(#run.await)? };
     }
 
     /// A future-position expression: a bare task call becomes `run_task::<task>((args,))`; a closure is
     /// looked into. Everything is then rewritten as usual.
     fn rewrite_future_position(&mut self, e: &mut Expr) {
-        if let Some((path, args)) = bare_task_call_mut(e) {
-            for a in args.iter_mut() {
-                self.visit_expr_mut(a);
-            }
-            let path = path.clone();
-            self.note_task(&path);
-            let args = args.iter();
-            let span = callee_span(&path);
-            *e = syn::parse_quote_spanned! {span=> ::stepmacro::run_task::<#path>((#(#args,)*)) };
+        if let Some((_, run)) = self.run_task_call(e) {
+            *e = run;
             return;
         }
         match e {
@@ -96,12 +102,7 @@ impl Rewriter {
     /// arguments when they parse as expressions (`a, b, ..` or `options => body`). Other macros are
     /// left alone.
     fn rewrite_macro(&mut self, mac: &mut syn::Macro) {
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = last_segment(&mac.path);
         let joins = name == "join" || name == "try_join";
         let maps = name == "map";
         if !(joins || maps || contains_await(mac.tokens.clone())) {
@@ -409,20 +410,14 @@ fn catch_scope(e: &Expr) -> Option<CatchScope> {
     match e {
         Expr::Paren(p) => catch_scope(&p.expr),
         Expr::Await(aw) if bare_task_call(&aw.base).is_some() => Some(CatchScope::TaskCall),
-        Expr::Await(aw) if matches!(strip_parens(&aw.base), Expr::Async(_)) => {
+        Expr::Await(aw) if matches!(strip(&aw.base), Expr::Async(_)) => {
             Some(CatchScope::AsyncBlock)
         }
         // `try_join!(..)`, `map!(..)`, `try_join_all(..).await`: a `Result<_, Failure>` like a task call's.
-        Expr::Macro(m)
-            if m.mac
-                .path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "try_join" || s.ident == "map") =>
-        {
+        Expr::Macro(m) if matches!(last_segment(&m.mac.path).as_str(), "try_join" | "map") => {
             Some(CatchScope::TaskCall)
         }
-        Expr::Await(aw) if matches!(strip_parens(&aw.base), Expr::Call(c) if matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "try_join_all"))) => {
+        Expr::Await(aw) if matches!(strip(&aw.base), Expr::Call(c) if matches!(&*c.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "try_join_all"))) => {
             Some(CatchScope::TaskCall)
         }
         _ => None,
@@ -467,17 +462,9 @@ fn is_err_path(path: &syn::Path) -> bool {
     path.segments.last().is_some_and(|s| s.ident == "Err")
 }
 
-fn strip_parens(e: &Expr) -> &Expr {
-    match e {
-        Expr::Paren(p) => strip_parens(&p.expr),
-        Expr::Group(g) => strip_parens(&g.expr),
-        other => other,
-    }
-}
-
 /// The callee path and arguments when `e` is `path(args)` calling something that may be a task.
 fn bare_task_call(e: &Expr) -> Option<(&syn::Path, &Punctuated<Expr, Token![,]>)> {
-    let Expr::Call(call) = strip_parens(e) else {
+    let Expr::Call(call) = strip(e) else {
         return None;
     };
     let Expr::Path(p) = &*call.func else {
@@ -615,11 +602,7 @@ impl VisitMut for Rewriter {
             return;
         }
         if let Expr::Macro(m) = e
-            && m.mac
-                .path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "retry")
+            && last_segment(&m.mac.path) == "retry"
         {
             // The compiler reports why a `retry!` does not parse; keep rustc from adding "cannot find
             // macro `retry`" to that.
@@ -659,11 +642,7 @@ impl VisitMut for Rewriter {
         // `retry!(..);` in statement position is the same expression as `let _ = retry!(..);`: make it
         // an expression statement so that it is expanded like one.
         if let syn::Stmt::Macro(m) = stmt
-            && m.mac
-                .path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "retry")
+            && last_segment(&m.mac.path) == "retry"
         {
             let semi = m.semi_token;
             let expr = Expr::Macro(syn::ExprMacro {

@@ -17,7 +17,8 @@ use syn::spanned::Spanned;
 use syn::{Expr, Pat};
 
 use super::hoist::Place;
-use super::{BodyParser, Tail, result_arm, split_guard, strip};
+use super::{BodyParser, Tail, result_arm, split_guard};
+use crate::front::syntax::{segment_names, strip};
 use crate::ir::{Block, BranchBody, Catch, CatchArm, CatchPat, ErrorMatch};
 
 /// What an `Err(..)` pattern takes: the errors it names (empty = every error) and the binding.
@@ -243,7 +244,7 @@ impl BodyParser<'_> {
             return None;
         }
         Some(ErrorMatch {
-            path: path.segments.iter().map(|s| s.ident.to_string()).collect(),
+            path: segment_names(path),
             span: path.span(),
         })
     }

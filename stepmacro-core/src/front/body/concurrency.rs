@@ -5,20 +5,16 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, Token};
 
-use super::{BodyParser, Tail, strip};
+use super::{BodyParser, Tail};
 use crate::front::retry_macro::{RetryMacro, parse_retry_macro};
+use crate::front::syntax::{last_segment, strip};
 use crate::ir::{BranchBody, MapValue, Parallel, RetryValue, Value};
 
 impl BodyParser<'_> {
     /// A macro in value position: `join!(..)` (each branch's `Result` kept), or with `?` (`fail_fast`)
     /// `try_join!(..)?`, `map!(..)?`, `retry!(..)?`.
     pub(super) fn macro_value(&self, mac: &syn::Macro, fail_fast: bool) -> Option<Value> {
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = last_segment(&mac.path);
         match (name.as_str(), fail_fast) {
             ("join", false) | ("try_join", true) => {
                 let elems =

@@ -24,7 +24,8 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{BinOp, Expr, Token};
 
-use super::{BodyParser, PRELUDE_ASYNC, strip};
+use super::{BodyParser, is_prelude_call};
+use crate::front::syntax::{last_segment, strip};
 use crate::ir::{Binding, Stmt, StmtKind, Target, Value};
 
 /// The identifier of the placeholder that stands for an expression already reported as an error.
@@ -205,8 +206,7 @@ impl VisitMut for Hoister<'_, '_> {
 /// The arguments of the macros whose arguments are expressions the translator reads (`vec![a, b]`,
 /// `format!("..", a, b)`), each given to `f`, then written back.
 fn for_macro_args(mac: &mut syn::Macro, mut f: impl FnMut(&mut Expr)) {
-    let name = mac.path.segments.last().map(|s| s.ident.to_string());
-    if !matches!(name.as_deref(), Some("vec" | "format")) {
+    if !matches!(last_segment(&mac.path).as_str(), "vec" | "format") {
         return;
     }
     let Ok(mut args) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) else {
@@ -216,20 +216,6 @@ fn for_macro_args(mac: &mut syn::Macro, mut f: impl FnMut(&mut Expr)) {
         f(arg);
     }
     mac.tokens = args.to_token_stream();
-}
-
-fn is_prelude_call(a: &syn::ExprAwait) -> bool {
-    match strip(&a.base) {
-        Expr::Call(c) => match &*c.func {
-            Expr::Path(p) => p
-                .path
-                .segments
-                .last()
-                .is_some_and(|s| PRELUDE_ASYNC.contains(&s.ident.to_string().as_str())),
-            _ => false,
-        },
-        _ => false,
-    }
 }
 
 /// The check of what must be pure: reports task calls left after hoisting (saying why they could not

@@ -16,6 +16,7 @@ use hoist::Place;
 pub use hoist::{is_reported, reported};
 
 use super::diagnostics::{Diagnostics, MOVE_TO_TASK};
+use super::syntax::{last_segment, segment_names, strip};
 use crate::ir::{
     Arm, Binding, Block, BranchBody, Cond, FailValue, ForIter, Stmt, StmtKind, Target, TaskCall,
     Value, WaitFor,
@@ -240,12 +241,7 @@ impl BodyParser<'_> {
 
     /// A statement-position macro: `join!`, `println!`, ...
     fn macro_stmt(&self, mac: &syn::Macro, label: Option<String>, out: &mut Block) {
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = last_segment(&mac.path);
         if name == "join" {
             if let Some(value) = self.macro_value(mac, false) {
                 out.stmts.push(Stmt {
@@ -263,12 +259,7 @@ impl BodyParser<'_> {
     }
 
     fn macro_stmt_unsupported(&self, mac: &syn::Macro) {
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = last_segment(&mac.path);
         if CONCURRENCY_MACROS.contains(&name.as_str()) {
             self.diag.error(
                 mac.path.span(),
@@ -474,13 +465,7 @@ impl BodyParser<'_> {
         if let Expr::Call(d) = strip(arg)
             && let Expr::Path(dp) = &*d.func
         {
-            let f = dp
-                .path
-                .segments
-                .last()
-                .map(|s| s.ident.to_string())
-                .unwrap_or_default();
-            let scale = match f.as_str() {
+            let scale = match last_segment(&dp.path).as_str() {
                 "from_secs" => Some(1u64),
                 "from_mins" => Some(60),
                 "from_hours" => Some(3600),
@@ -522,12 +507,7 @@ impl BodyParser<'_> {
         match strip(expr) {
             Expr::Call(c) => {
                 if let Expr::Path(p) = &*c.func {
-                    let segs: Vec<String> = p
-                        .path
-                        .segments
-                        .iter()
-                        .map(|s| s.ident.to_string())
-                        .collect();
+                    let segs = segment_names(&p.path);
                     if segs.len() >= 2
                         && segs[segs.len() - 2] == "Failure"
                         && segs.last().unwrap() == "new"
@@ -546,28 +526,14 @@ impl BodyParser<'_> {
                 }
                 FailValue::Failure(self.pure(expr))
             }
-            Expr::Path(p) if p.path.segments.len() >= 2 => {
-                let segs: Vec<String> = p
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
+            // `Type::Variant` / `Type::Variant { .. }`.
+            e @ (Expr::Path(syn::ExprPath { path, .. })
+            | Expr::Struct(syn::ExprStruct { path, .. }))
+                if path.segments.len() >= 2 =>
+            {
                 FailValue::Variant {
-                    path: segs,
-                    span: p.span(),
-                }
-            }
-            Expr::Struct(s) if s.path.segments.len() >= 2 => {
-                let segs: Vec<String> = s
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
-                FailValue::Variant {
-                    path: segs,
-                    span: s.span(),
+                    path: segment_names(path),
+                    span: e.span(),
                 }
             }
             other => FailValue::Failure(self.pure(other)),
@@ -760,12 +726,7 @@ impl BodyParser<'_> {
                 // Errors caught from a Parallel or a Map.
                 let nested = match strip(&m.expr) {
                     Expr::Macro(mac)
-                        if mac
-                            .mac
-                            .path
-                            .segments
-                            .last()
-                            .is_some_and(|s| s.ident == "try_join" || s.ident == "map") =>
+                        if matches!(last_segment(&mac.mac.path).as_str(), "try_join" | "map") =>
                     {
                         Some(self.macro_value(&mac.mac, true))
                     }
@@ -936,31 +897,33 @@ fn compound_op(op: &BinOp) -> Option<proc_macro2::TokenStream> {
     Some(t)
 }
 
-/// Parentheses and groups are transparent.
-pub fn strip(expr: &Expr) -> &Expr {
-    match expr {
-        Expr::Paren(p) => strip(&p.expr),
-        Expr::Group(g) => strip(&g.expr),
-        other => other,
-    }
-}
-
 fn is_task_value(expr: &Expr) -> bool {
     match strip(expr) {
         Expr::Try(t) => matches!(strip(&t.expr), Expr::Await(_)),
-        Expr::Await(a) => match strip(&a.base) {
-            Expr::Call(c) => match &*c.func {
-                Expr::Path(p) => !p
-                    .path
-                    .segments
-                    .last()
-                    .is_some_and(|s| PRELUDE_ASYNC.contains(&s.ident.to_string().as_str())),
-                _ => false,
-            },
-            _ => false,
-        },
+        Expr::Await(a) => awaited_callee(a).is_some_and(|p| !is_prelude(p)),
         _ => false,
     }
+}
+
+/// The callee of `path(..).await`.
+fn awaited_callee(a: &syn::ExprAwait) -> Option<&syn::Path> {
+    let Expr::Call(c) = strip(&a.base) else {
+        return None;
+    };
+    let Expr::Path(p) = &*c.func else {
+        return None;
+    };
+    Some(&p.path)
+}
+
+/// `sleep` / `sleep_until`: the prelude's waits, which are awaited like tasks but are not tasks.
+fn is_prelude(callee: &syn::Path) -> bool {
+    PRELUDE_ASYNC.contains(&last_segment(callee).as_str())
+}
+
+/// `sleep(..).await` / `sleep_until(..).await`.
+fn is_prelude_call(a: &syn::ExprAwait) -> bool {
+    awaited_callee(a).is_some_and(is_prelude)
 }
 
 /// `Type::Variant` (an uppercase last-but-one segment).

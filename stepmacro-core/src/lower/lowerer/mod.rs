@@ -1100,7 +1100,7 @@ impl Lowerer<'_> {
 
 /// A string literal's value, for Fail fields that can stay plain text.
 fn literal_or_expr(expr: &syn::Expr) -> Option<String> {
-    match crate::front::body::strip(expr) {
+    match crate::front::syntax::strip(expr) {
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(s),
             ..
@@ -1110,7 +1110,7 @@ fn literal_or_expr(expr: &syn::Expr) -> Option<String> {
 }
 
 fn literal_u64(expr: &syn::Expr) -> Option<u64> {
-    match crate::front::body::strip(expr) {
+    match crate::front::syntax::strip(expr) {
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Int(i),
             ..

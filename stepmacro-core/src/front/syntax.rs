@@ -1,0 +1,46 @@
+//! Readings of syn trees that the workflow front end, the lowering and the native rewrite all make, so
+//! that they recognise a construct by the same rule.
+
+use syn::Expr;
+
+/// Parentheses and groups are transparent.
+pub fn strip(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(p) => strip(&p.expr),
+        Expr::Group(g) => strip(&g.expr),
+        other => other,
+    }
+}
+
+/// The name of a path's last segment (`join` for `futures::join`), empty for an empty path: how macros
+/// and prelude functions are recognised wherever they are imported from.
+pub fn last_segment(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+/// Every segment's name, generic arguments left out (`["ApiError", "Timeout"]`).
+pub fn segment_names(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_sees_through_parentheses() {
+        let e: Expr = syn::parse_quote!((a + b));
+        assert!(matches!(strip(&e), Expr::Binary(_)));
+    }
+
+    #[test]
+    fn segments() {
+        let p: syn::Path = syn::parse_quote!(futures::join);
+        assert_eq!(last_segment(&p), "join");
+        let p: syn::Path = syn::parse_quote!(api::ApiError::<u8>::Timeout);
+        assert_eq!(segment_names(&p), ["api", "ApiError", "Timeout"]);
+    }
+}
