@@ -6,7 +6,7 @@ use syn::parse::Parser;
 use syn::spanned::Spanned;
 
 use super::diagnostics::Diagnostics;
-use super::task::{RetryAttr, RetryDef, parse_retry_option};
+use super::task::{CATCH_ALL_NOT_LAST, RetryAttr, parse_retry_option};
 
 /// A parsed `retry!`: its retriers in order, and its body.
 pub(crate) struct RetryMacro {
@@ -47,21 +47,14 @@ pub(crate) fn parse_retry_macro(mac: &syn::Macro, diag: &Diagnostics) -> Option<
             .next()
             .map(|t| t.span())
             .unwrap_or_else(|| mac.span());
-        let mut r = RetryAttr {
-            def: RetryDef::default(),
-            paths: Vec::new(),
-            catch_all: None,
-        };
+        let mut r = RetryAttr::default();
         let mut seen = Vec::new();
         let parser = syn::meta::parser(|meta| parse_retry_option(meta, &mut r, &mut seen, diag));
         if let Err(e) = parser.parse2(seg) {
             diag.push(e);
         }
         if !seen.iter().any(|s| s == "errors") && i + 1 < n {
-            diag.error(
-                seg_span,
-                "this retrier matches every error, so the retriers after it would never run\n  = help: put it last, or list its `errors = [..]`",
-            );
+            diag.error(seg_span, CATCH_ALL_NOT_LAST);
         }
         retriers.push(r);
     }

@@ -21,6 +21,12 @@ pub fn last_segment(path: &syn::Path) -> String {
         .unwrap_or_default()
 }
 
+/// The name of a one-identifier path (an attribute option's key: `retry` in `#[task(retry(..))]`), empty
+/// for any other path, so that it falls to the "unknown option" case.
+pub fn option_key(path: &syn::Path) -> String {
+    path.get_ident().map(|i| i.to_string()).unwrap_or_default()
+}
+
 /// Every segment's name, generic arguments left out (`["ApiError", "Timeout"]`).
 pub fn segment_names(path: &syn::Path) -> Vec<String> {
     path.segments.iter().map(|s| s.ident.to_string()).collect()
@@ -42,5 +48,7 @@ mod tests {
         assert_eq!(last_segment(&p), "join");
         let p: syn::Path = syn::parse_quote!(api::ApiError::<u8>::Timeout);
         assert_eq!(segment_names(&p), ["api", "ApiError", "Timeout"]);
+        assert_eq!(option_key(&p), "");
+        assert_eq!(option_key(&syn::parse_quote!(retry)), "retry");
     }
 }

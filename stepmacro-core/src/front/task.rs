@@ -12,7 +12,7 @@ use syn::visit::Visit;
 use syn::{FnArg, GenericArgument, ItemFn, LitStr, Pat, PathArguments, ReturnType, Type};
 
 use super::diagnostics::Diagnostics;
-use super::syntax::segment_names;
+use super::syntax::{option_key, segment_names};
 use crate::context::CompileOptions;
 
 /// An error named in `retry(errors = [..])`: a path to a `TaskError` variant, or a literal ASL name.
@@ -380,6 +380,7 @@ struct TaskAttrs {
     retry: Vec<RetryAttr>,
 }
 
+#[derive(Default)]
 pub(crate) struct RetryAttr {
     pub(crate) def: RetryDef,
     pub(crate) paths: Vec<Option<syn::Path>>,
@@ -387,6 +388,10 @@ pub(crate) struct RetryAttr {
     /// `errors` is absent.
     pub(crate) catch_all: Option<Span>,
 }
+
+/// A retrier that matches every error, followed by others (`#[task(retry(..))]` and `retry!`).
+pub(crate) const CATCH_ALL_NOT_LAST: &str = "this retrier matches every error, so the retriers after it \
+     would never run\n  = help: put it last, or list its `errors = [..]`";
 
 const TASK_OPTIONS: &str =
     "name, function, timeout_seconds, heartbeat_seconds, no_lambda_retry, retry(..)";
@@ -398,11 +403,7 @@ fn parse_task_option(
     out: &mut TaskAttrs,
     diag: &Diagnostics,
 ) -> syn::Result<()> {
-    let key = meta
-        .path
-        .get_ident()
-        .map(|i| i.to_string())
-        .unwrap_or_default();
+    let key = option_key(&meta.path);
     let span = meta.path.span();
     let dup = |set: bool| {
         if set {
@@ -460,11 +461,7 @@ fn parse_task_option(
             out.no_lambda_retry = Some(span);
         }
         "retry" => {
-            let mut r = RetryAttr {
-                def: RetryDef::default(),
-                paths: Vec::new(),
-                catch_all: None,
-            };
+            let mut r = RetryAttr::default();
             let mut seen: Vec<String> = Vec::new();
             meta.parse_nested_meta(|m| parse_retry_option(m, &mut r, &mut seen, diag))?;
             if !seen.iter().any(|s| s == "errors") {
@@ -487,11 +484,7 @@ pub(crate) fn parse_retry_option(
     seen: &mut Vec<String>,
     diag: &Diagnostics,
 ) -> syn::Result<()> {
-    let key = meta
-        .path
-        .get_ident()
-        .map(|i| i.to_string())
-        .unwrap_or_default();
+    let key = option_key(&meta.path);
     if seen.contains(&key) {
         diag.error(meta.path.span(), format!("duplicate `{key}` in retry(..)"));
     }
@@ -697,11 +690,7 @@ impl TaskAttrs {
             if i + 1 < n
                 && let Some(s) = r.catch_all
             {
-                diag.error(
-                    s,
-                    "this retrier matches every error, so the retriers after it would never run\n  = help: put it \
-                     last, or list its `errors = [..]`",
-                );
+                diag.error(s, CATCH_ALL_NOT_LAST);
             }
         }
     }

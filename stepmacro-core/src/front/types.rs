@@ -17,6 +17,8 @@ use std::fmt;
 
 use syn::ext::IdentExt as _;
 
+use super::syntax::option_key;
+
 /// A Rust type, as far as JSONata translation needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Ty {
@@ -809,11 +811,7 @@ fn serde_attrs(attrs: &[syn::Attribute]) -> SerdeAttrs {
     let mut out = SerdeAttrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(|i| i.to_string())
-                .unwrap_or_default();
+            let key = option_key(&meta.path);
             match key.as_str() {
                 "rename" => read_serde_pair(&meta, &mut out.rename)?,
                 "rename_all" => read_serde_pair(&meta, &mut out.rename_all)?,

@@ -4,6 +4,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, ItemFn, LitInt, LitStr};
 
 use super::diagnostics::Diagnostics;
+use super::syntax::option_key;
 
 /// `#[workflow(name = "...", comment = "...", timeout_seconds = N, query_language = "JSONata" | "JSONPath",
 /// kind = "STANDARD" | "EXPRESS")]`.
@@ -105,7 +106,7 @@ fn doc_line(attr: &Attribute) -> Option<String> {
 
 fn parse_workflow_attr(attr: &Attribute, out: &mut WorkflowAttrs) -> syn::Result<()> {
     attr.parse_nested_meta(|meta| {
-        let key = meta.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+        let key = option_key(&meta.path);
         match key.as_str() {
             "name" => out.name = Some(meta.value()?.parse::<LitStr>()?.value()),
             "comment" => out.comment = Some(meta.value()?.parse::<LitStr>()?.value()),

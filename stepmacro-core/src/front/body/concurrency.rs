@@ -209,14 +209,7 @@ impl BodyParser<'_> {
                 BranchBody::Task(self.task_call(a)?)
             }
             Expr::Block(b) => BranchBody::Block(self.block(&b.block, Tail::Value)),
-            other => {
-                let stmt = syn::Stmt::Expr(other.clone(), None);
-                let block = syn::Block {
-                    brace_token: Default::default(),
-                    stmts: vec![stmt],
-                };
-                BranchBody::Block(self.block(&block, Tail::Value))
-            }
+            other => BranchBody::Block(self.expr_block(other, Tail::Value)),
         };
         Some(Value::Retry(Box::new(RetryValue {
             retriers,

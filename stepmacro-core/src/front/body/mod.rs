@@ -792,15 +792,17 @@ impl BodyParser<'_> {
     fn arm_body(&self, body: &Expr, tail: Tail) -> Block {
         match body {
             Expr::Block(b) if b.label.is_none() => self.block(&b.block, tail),
-            other => {
-                let stmt = syn::Stmt::Expr(other.clone(), None);
-                let block = syn::Block {
-                    brace_token: Default::default(),
-                    stmts: vec![stmt],
-                };
-                self.block(&block, tail)
-            }
+            other => self.expr_block(other, tail),
         }
+    }
+
+    /// `expr` read as the block `{ expr }`.
+    fn expr_block(&self, expr: &Expr, tail: Tail) -> Block {
+        let block = syn::Block {
+            brace_token: Default::default(),
+            stmts: vec![syn::Stmt::Expr(expr.clone(), None)],
+        };
+        self.block(&block, tail)
     }
 
     /// `f(args).await` where `f` is a task.
