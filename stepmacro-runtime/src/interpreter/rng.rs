@@ -70,22 +70,40 @@ impl Rng {
 /// stores, where a mutex would cost two atomic read-modify-writes per evaluation (and most
 /// evaluations draw no random number at all). All branches of an execution are polled by one
 /// task, and an evaluation never yields, so no two of them interleave.
+///
+/// A nested [`RngCell::with`] would draw the same numbers twice (the old mutex deadlocked
+/// instead): debug builds check that it never happens.
 #[derive(Debug)]
-pub struct RngCell(AtomicU64);
+pub struct RngCell {
+    state: AtomicU64,
+    #[cfg(debug_assertions)]
+    busy: std::sync::atomic::AtomicBool,
+}
 
 impl RngCell {
     pub fn new(rng: Rng) -> Self {
-        RngCell(AtomicU64::new(rng.state))
+        RngCell {
+            state: AtomicU64::new(rng.state),
+            #[cfg(debug_assertions)]
+            busy: std::sync::atomic::AtomicBool::new(false),
+        }
     }
 
     /// Runs `f` with the generator, keeping whatever it drew.
     pub fn with<R>(&self, f: impl FnOnce(&mut Rng) -> R) -> R {
-        let before = self.0.load(Ordering::Acquire);
+        #[cfg(debug_assertions)]
+        assert!(
+            !self.busy.swap(true, Ordering::AcqRel),
+            "RngCell::with nested in itself: the inner draws would repeat"
+        );
+        let before = self.state.load(Ordering::Acquire);
         let mut rng = Rng { state: before };
         let out = f(&mut rng);
         if rng.state != before {
-            self.0.store(rng.state, Ordering::Release);
+            self.state.store(rng.state, Ordering::Release);
         }
+        #[cfg(debug_assertions)]
+        self.busy.store(false, Ordering::Release);
         out
     }
 }
