@@ -5,11 +5,11 @@ use std::collections::btree_map::Entry;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Item, Meta, Token};
+use syn::{Attribute, Item, Meta};
 
 use crate::build::diagnostic::Diagnostic;
 use crate::context::CrateContext;
+use crate::front::syntax::{derives, last_segment};
 use crate::front::task::TaskDef;
 use crate::front::task_error::ErrorTypeDef;
 use crate::front::workflow::WorkflowItem;
@@ -99,7 +99,7 @@ impl CrateSource {
         for item in items {
             match item {
                 Item::Fn(f) => {
-                    if let Some(attr) = f.attrs.iter().find(|a| last_segment_is(a.path(), "task")) {
+                    if let Some(attr) = f.attrs.iter().find(|a| last_segment(a.path()) == "task") {
                         self.add_task(file, attr, f);
                     }
                 }
@@ -120,7 +120,7 @@ impl CrateSource {
                         Err(err) => self.errors.extend(Diagnostic::all_from_syn(file, &err)),
                     }
                 }
-                Item::Macro(m) if last_segment_is(&m.mac.path, "workflow") => {
+                Item::Macro(m) if last_segment(&m.mac.path) == "workflow" => {
                     match syn::parse2::<WorkflowItem>(m.mac.tokens.clone()) {
                         Ok(item) => self.workflows.push(FoundWorkflow {
                             file: file.to_path_buf(),
@@ -183,21 +183,6 @@ impl CrateSource {
             )),
         }
     }
-}
-
-fn last_segment_is(path: &syn::Path, name: &str) -> bool {
-    path.segments.last().is_some_and(|s| s.ident == name)
-}
-
-/// Does `#[derive(.., name, ..)]` (or `#[derive(path::name)]`) appear among `attrs`?
-fn derives(attrs: &[Attribute], name: &str) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .any(|a| {
-            a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-                .is_ok_and(|paths| paths.iter().any(|p| last_segment_is(p, name)))
-        })
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Readings of syn trees that the workflow front end, the lowering and the native rewrite all make, so
 //! that they recognise a construct by the same rule.
 
-use syn::Expr;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Token};
 
 /// Parentheses and groups are transparent.
 pub fn strip(expr: &Expr) -> &Expr {
@@ -27,6 +28,18 @@ pub fn option_key(path: &syn::Path) -> String {
     path.get_ident().map(|i| i.to_string()).unwrap_or_default()
 }
 
+/// Does `#[derive(.., name, ..)]` (or `#[derive(path::name)]`) appear among `attrs`? How the build
+/// driver finds `TaskError` enums and the type registry finds serde types.
+pub fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                .is_ok_and(|paths| paths.iter().any(|p| last_segment(p) == name))
+        })
+}
+
 /// Every segment's name, generic arguments left out (`["ApiError", "Timeout"]`).
 pub fn segment_names(path: &syn::Path) -> Vec<String> {
     path.segments.iter().map(|s| s.ident.to_string()).collect()
@@ -50,5 +63,17 @@ mod tests {
         assert_eq!(segment_names(&p), ["api", "ApiError", "Timeout"]);
         assert_eq!(option_key(&p), "");
         assert_eq!(option_key(&syn::parse_quote!(retry)), "retry");
+    }
+
+    #[test]
+    fn derive_lists() {
+        let item: syn::ItemStruct = syn::parse_quote! {
+            #[serde(rename_all = "camelCase")]
+            #[derive(Debug, serde::Deserialize)]
+            struct S;
+        };
+        assert!(derives(&item.attrs, "Deserialize"));
+        assert!(!derives(&item.attrs, "Serialize"));
+        assert!(!derives(&item.attrs, "serde"));
     }
 }

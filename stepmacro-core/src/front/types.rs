@@ -17,7 +17,7 @@ use std::fmt;
 
 use syn::ext::IdentExt as _;
 
-use super::syntax::option_key;
+use super::syntax::{derives, option_key};
 
 /// A Rust type, as far as JSONata translation needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -668,19 +668,7 @@ fn struct_field(s: &StructDef, rust_field: &str, index: Option<usize>) -> FieldL
 
 /// True when `attrs` contain `#[derive(.., Serialize | Deserialize, ..)]` (any path to them).
 fn derives_serde(attrs: &[syn::Attribute]) -> bool {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .any(|a| {
-            let mut yes = false;
-            let _ = a.parse_nested_meta(|m| {
-                if let Some(last) = m.path.segments.last() {
-                    yes |= last.ident == "Serialize" || last.ident == "Deserialize";
-                }
-                Ok(())
-            });
-            yes
-        })
+    derives(attrs, "Serialize") || derives(attrs, "Deserialize")
 }
 
 /// A `rename_all` rule (serde_derive's `RenameRule`, applied identically).
