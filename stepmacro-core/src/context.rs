@@ -13,6 +13,17 @@ pub struct CompileOptions {
     pub function_prefix: String,
 }
 
+impl CompileOptions {
+    /// The options as the environment of a build script or a macro expansion sets them, so that the
+    /// `#[task]` and `workflow!` macros derive the names the build driver derives.
+    pub fn from_env() -> Self {
+        CompileOptions {
+            function_prefix: std::env::var(crate::build::paths::env::FUNCTION_PREFIX)
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// Everything the compiler may consult beyond the workflow itself: the crate's tasks, error enums and
 /// serde types. The build driver fills it from the whole crate; the proc macro, which sees only the
 /// workflow, compiles against an empty context to report errors with spans (its definition output is

@@ -16,7 +16,7 @@ use syn::ItemFn;
 use syn::spanned::Spanned;
 
 use crate::build::paths::{definition_env_var, definition_file_name};
-use crate::context::CrateContext;
+use crate::context::{CompileOptions, CrateContext};
 use crate::front::diagnostics::Diagnostics;
 use crate::front::task::{check_signature_shape, simple_params};
 use crate::front::workflow::WorkflowItem;
@@ -205,8 +205,7 @@ fn crate_context(out_dir: &str) -> Option<CrateContext> {
     let list = std::fs::read_to_string(list_path).ok()?;
     let mut src = crate::build::CrateSource::default();
     src.context.complete = true;
-    src.context.options.function_prefix =
-        std::env::var(crate::build::paths::env::FUNCTION_PREFIX).unwrap_or_default();
+    src.context.options = CompileOptions::from_env();
     for path in list.lines().filter(|l| !l.is_empty()) {
         let text = std::fs::read_to_string(path).ok()?;
         src.add_source(std::path::Path::new(path), &text);

@@ -4,7 +4,6 @@
 
 use proc_macro::TokenStream;
 use stepmacro_core::CompileOptions;
-use stepmacro_core::build::paths::env;
 use stepmacro_core::native::{self, WorkflowEnv};
 
 /// Marks an `async fn` as a task: a Lambda function and, where a workflow calls it, a `Task` state.
@@ -23,10 +22,7 @@ use stepmacro_core::native::{self, WorkflowEnv};
 /// the type namespace only) implements `stepmacro::Task`.
 #[proc_macro_attribute]
 pub fn task(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let options = CompileOptions {
-        function_prefix: std::env::var(env::FUNCTION_PREFIX).unwrap_or_default(),
-    };
-    native::expand_task(attr.into(), item.into(), &options).into()
+    native::expand_task(attr.into(), item.into(), &CompileOptions::from_env()).into()
 }
 
 /// Compiles an `async fn` workflow to ASL and keeps it as a native async fn.
