@@ -53,8 +53,11 @@ pub(crate) fn parse_retry_macro(mac: &syn::Macro, diag: &Diagnostics) -> Option<
         if let Err(e) = parser.parse2(seg) {
             diag.push(e);
         }
-        if !seen.iter().any(|s| s == "errors") && i + 1 < n {
-            diag.error(seg_span, CATCH_ALL_NOT_LAST);
+        // A catch-all (no `errors`, or `errors = ["States.ALL"]`) must be the last retrier, as
+        // in `#[task(retry(..))]`; ASL rejects anything after it.
+        let catch_all = r.catch_all.unwrap_or(seg_span);
+        if (r.catch_all.is_some() || !seen.iter().any(|s| s == "errors")) && i + 1 < n {
+            diag.error(catch_all, CATCH_ALL_NOT_LAST);
         }
         retriers.push(r);
     }
@@ -64,5 +67,42 @@ pub(crate) fn parse_retry_macro(mac: &syn::Macro, diag: &Diagnostics) -> Option<
             diag.push(e);
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors_of(tokens: &str) -> Vec<String> {
+        let mac: syn::Macro = syn::parse_str(&format!("retry!({tokens})")).unwrap();
+        let diag = Diagnostics::new();
+        let _ = parse_retry_macro(&mac, &diag);
+        match diag.check() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_catch_all_retrier_must_be_last() {
+        assert!(
+            errors_of("max_attempts = 2; errors = [\"States.Timeout\"] => t(1).await?").len() == 1
+        );
+        let explicit = errors_of(
+            "errors = [\"States.ALL\"], max_attempts = 2; errors = [\"States.Timeout\"] => t(1).await?",
+        );
+        assert_eq!(explicit.len(), 1, "{explicit:?}");
+        assert!(
+            explicit[0].starts_with("this retrier matches every error"),
+            "{explicit:?}"
+        );
+        assert!(
+            errors_of("errors = [\"States.Timeout\"]; errors = [\"States.ALL\"] => t(1).await?")
+                .is_empty()
+        );
+        assert!(
+            errors_of("errors = [\"States.Timeout\"]; max_attempts = 5 => t(1).await?").is_empty()
+        );
     }
 }
