@@ -1,5 +1,6 @@
 //! What the compiler knows about the crate around a workflow.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use crate::front::task::TaskDef;
@@ -37,4 +38,18 @@ pub struct CrateContext {
     /// When false (the macro's view), unknown tasks and types are assumed well-formed instead of
     /// reported: the build driver, which sees the crate, reports them.
     pub complete: bool,
+    /// The error names the compiler assumed (`Type.Variant`) for error types not among `errors` (an
+    /// enum of another crate), in the order it met them: `workflow!` checks them at compile time
+    /// against `TaskError::ERROR_NAMES`, since a renamed variant would otherwise be caught under the
+    /// wrong name in ASL only.
+    pub assumed_error_names: RefCell<Vec<AssumedErrorName>>,
+}
+
+/// One `Type::Variant` whose ASL name the compiler assumed rather than read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssumedErrorName {
+    /// The path as written (`other::ApiError::Timeout`): the type is all but the last segment.
+    pub path: Vec<String>,
+    /// The name written into the definition: `Type.Variant`.
+    pub name: String,
 }

@@ -98,6 +98,15 @@ pub trait TaskError: fmt::Display {
         let _ = variant;
         None
     }
+
+    /// Every variant's `(ident, ASL error name)`, in declaration order, for checks at compile time.
+    ///
+    /// The build driver reads only its own crate's sources, so for an enum defined in another crate it
+    /// assumes the default `Type.Variant` names; `workflow!` checks that assumption against this list in
+    /// a `const` (see `__private::error_name_is`), which turns a silent mismatch between the definition
+    /// and the native run into a compile error. `#[derive(TaskError)]` fills it; empty (nothing to
+    /// check) for hand-written impls.
+    const ERROR_NAMES: &'static [(&'static str, &'static str)] = &[];
 }
 
 impl TaskError for Infallible {

@@ -9,6 +9,7 @@
 //! * `serve` (feature `lambda`): serving tasks as AWS Lambda functions through lambda_runtime.
 
 mod concurrency;
+mod error_names;
 mod failure;
 pub mod mock;
 pub mod prelude;
@@ -36,6 +37,7 @@ pub mod __private {
     pub use tokio;
 
     pub use crate::concurrency::{map_items, retry_decision};
+    pub use crate::error_names::error_name_is;
     pub use crate::prelude::sleep_until_checked;
     pub use crate::task::{BoxFuture, decode_payload, run_task_with};
 

@@ -26,7 +26,7 @@ pub fn function_name(def: &TaskDef, options: &CompileOptions) -> String {
 }
 
 /// The ASL error name of `Type::Variant`: the `#[derive(TaskError)]` of this crate says, else the
-/// default `Type.Variant`.
+/// default `Type.Variant`, recorded in `ctx.assumed_error_names` for `workflow!` to check.
 pub fn error_name(path: &[String], span: Span, ctx: &CrateContext, diag: &Diagnostics) -> String {
     let n = path.len();
     if n < 2 {
@@ -39,8 +39,16 @@ pub fn error_name(path: &[String], span: Span, ctx: &CrateContext, diag: &Diagno
             return name.clone();
         }
         diag.error(span, format!("`{ty}` has no variant `{variant}`"));
+        return format!("{ty}.{variant}");
     }
-    format!("{ty}.{variant}")
+    let name = format!("{ty}.{variant}");
+    ctx.assumed_error_names
+        .borrow_mut()
+        .push(crate::context::AssumedErrorName {
+            path: path.to_vec(),
+            name: name.clone(),
+        });
+    name
 }
 
 /// The Task state (no `Next`/`End` yet).

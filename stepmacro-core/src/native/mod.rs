@@ -6,6 +6,7 @@
 //!   and `workflow!` emit. The proc-macro crate only reads its environment and calls these, so every
 //!   expansion is unit-tested here.
 
+mod error_names;
 mod payload;
 mod retry;
 mod rewrite;

@@ -41,9 +41,17 @@ pub fn expand_task_error(input: TokenStream) -> TokenStream {
         let v = Literal::string(v);
         quote!(#v => ::core::option::Option::Some(#name),)
     });
+    // The same pairs again, as data: `workflow!` checks in a `const` the names it had to assume for an
+    // enum of another crate (see `TaskError::ERROR_NAMES`).
+    let pairs = def.variants.iter().map(|(v, name)| {
+        let v = Literal::string(v);
+        quote!((#v, #name),)
+    });
     let e = format_ident!("__sm_e");
     quote! {
         impl #impl_generics ::stepmacro::TaskError for #ident #ty_generics #where_clause {
+            const ERROR_NAMES: &'static [(&'static str, &'static str)] = &[#(#pairs)*];
+
             fn error_name(&self) -> ::std::borrow::Cow<'static, str> {
                 #error_name
             }
@@ -86,6 +94,10 @@ mod tests {
             out.contains("\"Http\" => :: core :: option :: Option :: Some (\"ApiError.Http\")")
         );
         assert!(out.contains("From < ApiError > for :: stepmacro :: Failure"));
+        assert!(
+            out.contains("= & [(\"Timeout\" , \"ApiError.Timeout\") , (\"TooMany\" , \"RateLimited\") , (\"Http\" , \"ApiError.Http\") ,]"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::context::{CompileOptions, CrateContext};
 use crate::front::diagnostics::Diagnostics;
 use crate::front::task::{check_signature_shape, simple_params};
 use crate::front::workflow::WorkflowItem;
-use crate::native::{expand, payload};
+use crate::native::{error_names, expand, payload};
 
 /// What the proc macro reads from its environment.
 #[derive(Clone, Debug, Default)]
@@ -39,7 +39,9 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
     // the macro reports exactly what the driver found; without a build script, against the workflow
     // alone (`complete: false`). The definition itself always comes from the driver.
     let context = env.out_dir.as_deref().and_then(crate_context);
-    let compiled = crate::compile_workflow(&item, &context.unwrap_or_default());
+    let driver_context = context.is_some();
+    let context = context.unwrap_or_default();
+    let compiled = crate::compile_workflow(&item, &context);
     // The macro's own checks (signature, native rewrite) overlap the compiler's front end; report them
     // only when the compiler found nothing, so one mistake gives one message.
     let own = Diagnostics::new();
@@ -134,9 +136,18 @@ pub fn expand_workflow(input: TokenStream, env: &WorkflowEnv) -> TokenStream {
         "The `Workflow` type of [`{name}()`]({name}()): its ASL definition (as `cargo build` wrote it), its \
          tasks, and a native runner."
     );
+    // The error names assumed for enums outside the crate's sources, checked against the enums'
+    // `TaskError::ERROR_NAMES` (only against the driver's context: without it every enum is unseen, and
+    // the crate does not compile anyway when there are errors).
+    let name_checks = if driver_context && !errors.has_errors() {
+        error_names::assumed_error_name_checks(&context, &item.func)
+    } else {
+        TokenStream::new()
+    };
     let errors = errors.check().err().map(|e| e.to_compile_error());
     quote! {
         #errors
+        #name_checks
         #func
 
         #[doc = #doc]
