@@ -217,11 +217,16 @@ pub fn items_shape(
     let Some(code) = m.items.as_ref().and_then(|v| body(v)) else {
         return Shape::unknown();
     };
-    let roots = at.input_roots();
+    shape_of(code, sig, vars, &at.input_roots())
+}
+
+/// The shape of the JSONata `code` read with these roots and variables (`Unknown` when it does not
+/// convert).
+fn shape_of(code: &str, sig: &Signature<'_>, vars: &BTreeMap<String, Ty>, roots: &Roots) -> Shape {
     let cx = Cx {
         types: sig.types,
         vars,
-        roots: &roots,
+        roots,
     };
     expr::parse(code)
         .and_then(|ast| expr::value(&ast, &cx))
@@ -245,17 +250,7 @@ pub fn output_ty(scope: &Scope<'_>, sig: &Signature<'_>, vars: &BTreeMap<String,
             _ => at.input_roots(),
         };
         let ty = match state.output().and_then(|o| body(o)) {
-            Some(code) => {
-                let cx = Cx {
-                    types: sig.types,
-                    vars,
-                    roots: &roots,
-                };
-                expr::parse(code)
-                    .and_then(|ast| expr::value(&ast, &cx))
-                    .map(|c| c.shape.ty())
-                    .unwrap_or(Ty::Unknown)
-            }
+            Some(code) => shape_of(code, sig, vars, &roots).ty(),
             None => Ty::Unknown,
         };
         if ty == Ty::Unknown {
