@@ -45,50 +45,6 @@ mkdir -p "$out"
   exit 2
 }
 
-# compare EXPECTED RESULT: prints "ok" or "MISMATCH <what differs>".
-compare_py=$(cat <<'PY'
-import json, sys
-
-expected = json.load(open(sys.argv[1]))
-try:
-    got = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])
-except Exception as e:  # no JSON line: the harness itself failed
-    print(f"MISMATCH execute printed no result: {e}")
-    sys.exit()
-
-def same(native, other):
-    """JSON equality where a native float (2.0) equals the whole number an engine writes (2), as in
-    the Rust harness; a native integer must come back as an integer."""
-    if isinstance(native, bool) or isinstance(other, bool):
-        return isinstance(native, bool) and isinstance(other, bool) and native == other
-    if isinstance(native, float) and isinstance(other, (int, float)):
-        return float(other) == native
-    if isinstance(native, int) and isinstance(other, (int, float)):
-        return isinstance(other, int) and native == other
-    if isinstance(native, list) and isinstance(other, list):
-        return len(native) == len(other) and all(same(a, b) for a, b in zip(native, other))
-    if isinstance(native, dict) and isinstance(other, dict):
-        return native.keys() == other.keys() and all(same(native[k], other[k]) for k in native)
-    return native == other
-
-problems = []
-if got.get("status") != expected["status"]:
-    problems.append(f"status: native {expected['status']}, engine {got.get('status')} "
-                    f"({got.get('error')}: {got.get('cause')})")
-elif expected["status"] == "SUCCEEDED":
-    if not same(expected["output"], got.get("output")):
-        problems.append(f"output: native {json.dumps(expected['output'])}, engine {json.dumps(got.get('output'))}")
-else:
-    if got.get("error") != expected["error"]:
-        problems.append(f"error: native {expected['error']}, engine {got.get('error')}")
-    native_cause, other_cause = expected.get("cause") or "", got.get("cause") or ""
-    display_cause = native_cause.startswith('{"errorType":') and other_cause == ""
-    if native_cause != other_cause and not display_cause:
-        problems.append(f"cause: native {native_cause!r}, engine {other_cause!r}")
-print("MISMATCH " + "; ".join(problems) if problems else "ok")
-PY
-)
-
 # portable DEFINITION OUT: writes the AWS-equivalent rewrite of every Choice whose top-level
 # Assign/Output an emulator may misapply; exits 1 when there is none.
 portable_py=$(cat <<'PY'
@@ -119,19 +75,10 @@ sys.exit(0 if changed else 1)
 PY
 )
 
-# run ENGINE DEFINITION DIR RESULT: asl-check execute; prints the engine used (moto falls back to
-# localstack when its glue cannot decode a bare-string output).
-run() {
-  local engine=$1 def=$2 dir=$3 result=$4
-  "$asl_check/execute" --engine "$engine" "$def" "$dir/input.json" "$dir/mocks.json" \
-    >"$result" 2>"$result.stderr" || true
-  if [[ $engine == moto && ! -s "$result" ]] && grep -q JSONDecodeError "$result.stderr"; then
-    engine=localstack
-    "$asl_check/execute" --engine localstack "$def" "$dir/input.json" "$dir/mocks.json" \
-      >"$result" 2>"$result.stderr" || true
-  fi
-  echo "$engine"
-}
+# run_engine: scripts/asl-engine.sh; compare: scripts/compare-outcome.py (the cause may be
+# the Display text of `Err(E::Variant)?`, which a Fail state cannot know).
+source "$root/scripts/asl-engine.sh"
+compare() { python3 "$root/scripts/compare-outcome.py" "$1" "$2" --native-display-cause; }
 
 pass=0
 fail=0
@@ -141,17 +88,17 @@ failed_cases=()
 for dir in "$out"/*/; do
   dir=${dir%/}
   case_name=$(basename "$dir")
-  engine=$(run moto "$dir/definition.asl.json" "$dir" "$dir/moto.json")
+  engine=$(run_engine moto "$dir/definition.asl.json" "$dir" "$dir/moto.json")
   [[ $engine == localstack ]] && fallbacks=$((fallbacks + 1))
-  verdict=$(python3 -c "$compare_py" "$dir/expected.json" "$dir/moto.json")
+  verdict=$(compare "$dir/expected.json" "$dir/moto.json")
   if [[ $verdict == ok ]]; then
     pass=$((pass + 1))
     printf '  ok        %s (%s)\n' "$case_name" "$engine"
     continue
   fi
   if python3 -c "$portable_py" "$dir/definition.asl.json" "$dir/portable.asl.json"; then
-    run "$engine" "$dir/portable.asl.json" "$dir" "$dir/portable.json" >/dev/null
-    if [[ $(python3 -c "$compare_py" "$dir/expected.json" "$dir/portable.json") == ok ]]; then
+    run_engine "$engine" "$dir/portable.asl.json" "$dir" "$dir/portable.json" >/dev/null
+    if [[ $(compare "$dir/expected.json" "$dir/portable.json") == ok ]]; then
       xfail=$((xfail + 1))
       printf '  XFAIL     %s (%s): %s; the AWS-equivalent rewrite of its Choice Assign agrees\n' \
         "$case_name" "$engine" "${verdict#MISMATCH }"

@@ -37,46 +37,8 @@ mkdir -p "$out"
   exit 2
 }
 
-# compare EXPECTED RESULT: prints "ok" or "MISMATCH <what differs>".
-compare_py=$(cat <<'PY'
-import json, sys
-
-expected = json.load(open(sys.argv[1]))
-try:
-    got = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])
-except Exception as e:
-    print(f"MISMATCH execute printed no result: {e}")
-    sys.exit()
-
-def same(native, other):
-    """JSON equality where a native float (2.0) equals the whole number an engine writes (2)."""
-    if isinstance(native, bool) or isinstance(other, bool):
-        return isinstance(native, bool) and isinstance(other, bool) and native == other
-    if isinstance(native, float) and isinstance(other, (int, float)):
-        return float(other) == native
-    if isinstance(native, int) and isinstance(other, (int, float)):
-        return isinstance(other, int) and native == other
-    if isinstance(native, list) and isinstance(other, list):
-        return len(native) == len(other) and all(same(a, b) for a, b in zip(native, other))
-    if isinstance(native, dict) and isinstance(other, dict):
-        return native.keys() == other.keys() and all(same(native[k], other[k]) for k in native)
-    return native == other
-
-problems = []
-if got.get("status") != expected["status"]:
-    problems.append(f"status: native {expected['status']}, engine {got.get('status')} "
-                    f"({got.get('error')}: {got.get('cause')})")
-elif expected["status"] == "SUCCEEDED":
-    if not same(expected["output"], got.get("output")):
-        problems.append(f"output: native {json.dumps(expected['output'])}, engine {json.dumps(got.get('output'))}")
-else:
-    if got.get("error") != expected["error"]:
-        problems.append(f"error: native {expected['error']}, engine {got.get('error')}")
-    if (expected.get("cause") or "") != (got.get("cause") or ""):
-        problems.append(f"cause: native {expected.get('cause')!r}, engine {got.get('cause')!r}")
-print("MISMATCH " + "; ".join(problems) if problems else "ok")
-PY
-)
+# run_engine: scripts/asl-engine.sh; compare: scripts/compare-outcome.py (causes must match too).
+source "$root/scripts/asl-engine.sh"
 
 pass=0
 fail=0
@@ -84,18 +46,9 @@ fallbacks=0
 for dir in "$out"/*/; do
   dir=${dir%/}
   name=$(basename "$dir")
-  used=$engine
-  "$asl_check/execute" --engine "$engine" "$dir/definition.asl.json" "$dir/input.json" "$dir/mocks.json" \
-    >"$dir/result.json" 2>"$dir/result.stderr" || true
-  # asl-check's moto glue cannot decode a bare JSON string output (see equivalence-moto.sh): such a
-  # case runs on LocalStack's engine instead.
-  if [[ $engine == moto && ! -s "$dir/result.json" ]] && grep -q JSONDecodeError "$dir/result.stderr"; then
-    used=localstack
-    fallbacks=$((fallbacks + 1))
-    "$asl_check/execute" --engine localstack "$dir/definition.asl.json" "$dir/input.json" "$dir/mocks.json" \
-      >"$dir/result.json" 2>"$dir/result.stderr" || true
-  fi
-  verdict=$(python3 -c "$compare_py" "$dir/expected.json" "$dir/result.json")
+  used=$(run_engine "$engine" "$dir/definition.asl.json" "$dir" "$dir/result.json")
+  [[ $used != "$engine" ]] && fallbacks=$((fallbacks + 1))
+  verdict=$(python3 "$root/scripts/compare-outcome.py" "$dir/expected.json" "$dir/result.json")
   if [[ $verdict == ok ]]; then
     pass=$((pass + 1))
     printf '  ok        %s (%s)\n' "$name" "$used"
