@@ -45,16 +45,7 @@ pub fn write_into(v: &Value, out: &mut String) {
 /// The text of the object with these fields, in this order (the keys must be distinct).
 pub fn object<'v>(fields: impl Iterator<Item = (&'v str, &'v Value)>) -> String {
     let mut out = String::with_capacity(64);
-    out.push('{');
-    for (i, (k, v)) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        string(k, &mut out);
-        out.push(':');
-        value(v, &mut out);
-    }
-    out.push('}');
+    object_into(fields, &mut out);
     out
 }
 
@@ -82,19 +73,22 @@ fn value<S: Sink>(v: &Value, out: &mut S) {
             }
             out.put("]");
         }
-        Value::Object(fields) => {
-            out.put("{");
-            for (i, (k, item)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.put(",");
-                }
-                string(k, out);
-                out.put(":");
-                value(item, out);
-            }
-            out.put("}");
-        }
+        Value::Object(fields) => object_into(fields.iter().map(|(k, v)| (k.as_str(), v)), out),
     }
+}
+
+/// `{"k":v,...}` for these fields, in this order.
+fn object_into<'v, S: Sink>(fields: impl Iterator<Item = (&'v str, &'v Value)>, out: &mut S) {
+    out.put("{");
+    for (i, (k, v)) in fields.enumerate() {
+        if i > 0 {
+            out.put(",");
+        }
+        string(k, out);
+        out.put(":");
+        value(v, out);
+    }
+    out.put("}");
 }
 
 fn number<S: Sink>(n: &Number, out: &mut S) {
