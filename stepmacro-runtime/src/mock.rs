@@ -98,38 +98,34 @@ impl Mocks {
     /// The behaviour for a function name: exact, then the bare name of an ARN or `name:qualifier`,
     /// then `"*"`.
     pub fn lookup(&self, function: &str) -> Option<&Behaviour> {
-        if let Some(b) = self.by_name.get(function) {
-            return Some(b);
-        }
-        let bare = function
-            .rsplit_once(":function:")
-            .map(|(_, n)| n)
-            .unwrap_or(function);
-        if let Some(b) = self.by_name.get(bare) {
-            return Some(b);
-        }
-        let unqualified = bare.split(':').next().unwrap_or(bare);
-        self.by_name
-            .get(unqualified)
-            .or_else(|| self.by_name.get("*"))
+        self.entry(function).map(|(_, b)| b)
     }
 
     pub fn has(&self, function: &str) -> bool {
         self.lookup(function).is_some()
     }
 
-    /// The key whose behaviour [`Mocks::lookup`] picks for `function` (same order: exact, bare
-    /// name or `name:qualifier` of an ARN, unqualified name, `"*"`). The interpreter records it
+    /// The key whose behaviour [`Mocks::lookup`] picks for `function`. The interpreter records it
     /// in its task calls, so a test can see which mock answered.
     pub fn lookup_key(&self, function: &str) -> Option<&Arc<str>> {
+        self.entry(function).map(|(k, _)| k)
+    }
+
+    /// The entry answering `function`: exact, then the bare name or `name:qualifier` of an ARN,
+    /// then the unqualified name, then `"*"`. The exact key is tried before any splitting, as it
+    /// is the common case.
+    fn entry(&self, function: &str) -> Option<(&Arc<str>, &Behaviour)> {
+        if let Some(e) = self.by_name.get_key_value(function) {
+            return Some(e);
+        }
         let bare = function
             .rsplit_once(":function:")
             .map(|(_, n)| n)
             .unwrap_or(function);
         let unqualified = bare.split(':').next().unwrap_or(bare);
-        [function, bare, unqualified, "*"]
+        [bare, unqualified, "*"]
             .into_iter()
-            .find_map(|k| self.by_name.get_key_value(k).map(|(k, _)| k))
+            .find_map(|k| self.by_name.get_key_value(k))
     }
 
     /// Whether a behaviour is registered under exactly this key (no name resolution).

@@ -189,15 +189,6 @@ impl Run<'_> {
             .find_map(|k| self.mocks.exact_key(k))
     }
 
-    /// The mock entry answering `name` (see [`Mocks::lookup_key`](crate::mock::Mocks::lookup_key)).
-    /// An exact entry is the first rule there; trying it first skips the ARN splitting for the
-    /// common case, a `FunctionName` registered as is.
-    fn mock_key(&self, name: &str) -> Option<&Arc<str>> {
-        self.mocks
-            .exact_key(name)
-            .or_else(|| self.mocks.lookup_key(name))
-    }
-
     /// Resolves the task and records its scheduled/started events and its [`TaskCall`]. Returns
     /// what the call needs and what its end records.
     ///
@@ -248,7 +239,7 @@ impl Run<'_> {
                 let Some(function) = function else {
                     return Err(function_name_required(arn, state));
                 };
-                let mock = self.mock_key(&function);
+                let mock = self.mocks.lookup_key(&function);
                 // The recorded key shares the mock's name when it is the `FunctionName` itself.
                 let key = match mock {
                     Some(m) if **m == *function => m.clone(),
@@ -272,7 +263,7 @@ impl Run<'_> {
             }
             Resource::LambdaFunction { arn } => (
                 arn.clone(),
-                self.mock_key(arn),
+                self.mocks.lookup_key(arn),
                 input.into_value(),
                 Style::Lambda,
                 false,
